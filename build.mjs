@@ -1,0 +1,61 @@
+// Bundles the extension and the CLI as separate entry points. The CLI bundle does NOT mark
+// `vscode` as external: if an engine file ever imports it, this build fails, which keeps the
+// engine editor-free (the same trick vscode-eslint uses for its server bundle).
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, rmSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+};
+
+await esbuild.build({
+  ...common,
+  entryPoints: { extension: 'src/extension/extension.ts' },
+  outdir: 'dist',
+  external: ['vscode'],
+});
+await esbuild.build({
+  ...common,
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outdir: 'dist',
+  banner: { js: '#!/usr/bin/env node' },
+});
+chmodSync('dist/cli.js', 0o755);
+
+// Tests and benchmarks run from plain transpiled files (one output per input, no bundling) so
+// that mocha reports real file names and each test imports the engine modules it exercises.
+if (args.has('--tests')) {
+  const files = [];
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) {
+        if (name !== 'fixtures') walk(path);
+      } else if (path.endsWith('.ts') && !path.endsWith('.d.ts')) {
+        files.push(path);
+      }
+    }
+  };
+  for (const root of ['src', 'test', 'bench']) walk(root);
+  rmSync('out', { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints: files,
+    outdir: 'out',
+    outbase: '.',
+    bundle: false,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+}

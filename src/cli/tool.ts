@@ -1,0 +1,3 @@
+import packageJson from '../../package.json';
+
+export const TOOL = { name: 'launch-ready', version: packageJson.version };

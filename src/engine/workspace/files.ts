@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isUtf8 } from 'node:buffer';
+import ignore, { type Ignore } from 'ignore';
+import type { SkipNote } from '../model';
+
+// Which files a workspace scan reads, and how a file's bytes become text. Every file that is not
+// read fully as text is reported with the reason, so a scan never silently misses something.
+
+/** Never worth reading: VCS metadata and installed dependencies. */
+const ALWAYS_SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules']);
+
+export interface WalkOptions {
+  /** gitignore-style patterns from the config, relative to the root. */
+  exclude: string[];
+  /** Honour .gitignore files (default true). */
+  gitignore?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface WalkedFile {
+  absolute: string;
+  /** Root-relative, forward slashes. */
+  path: string;
+}
+
+interface IgnoreScope {
+  /** Root-relative directory the rules were written in ('' for the root). */
+  base: string;
+  matcher: Ignore;
+}
+
+function readIgnoreFile(absolute: string): string | undefined {
+  try {
+    return readFileSync(absolute, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function isIgnored(scopes: IgnoreScope[], path: string, isDir: boolean): boolean {
+  for (const scope of scopes) {
+    const relative = scope.base === '' ? path : path.startsWith(scope.base + '/') ? path.slice(scope.base.length + 1) : undefined;
+    if (relative === undefined || relative === '') continue;
+    if (scope.matcher.ignores(isDir ? relative + '/' : relative)) return true;
+  }
+  return false;
+}
+
+/**
+ * Walks `root` depth-first. Symbolic links are not followed (no loops, no escaping the
+ * workspace); they and unreadable directories are reported in `skipped`.
+ */
+export async function walkFiles(root: string, options: WalkOptions, skipped: SkipNote[]): Promise<WalkedFile[]> {
+  const useGitignore = options.gitignore !== false;
+  const rootScopes: IgnoreScope[] = [];
+  if (options.exclude.length > 0) rootScopes.push({ base: '', matcher: ignore().add(options.exclude) });
+  if (useGitignore) {
+    const info = readIgnoreFile(join(root, '.git', 'info', 'exclude'));
+    if (info) rootScopes.push({ base: '', matcher: ignore().add(info) });
+  }
+  const files: WalkedFile[] = [];
+  const visit = async (dir: string, relDir: string, scopes: IgnoreScope[]): Promise<void> => {
+    if (options.signal?.aborted) return;
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      skipped.push({ path: relDir || '.', reason: `directory not readable (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+      return;
+    }
+    let localScopes = scopes;
+    if (useGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+      const rules = readIgnoreFile(join(dir, '.gitignore'));
+      if (rules) localScopes = [...scopes, { base: relDir, matcher: ignore().add(rules) }];
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const path = relDir ? `${relDir}/${entry.name}` : entry.name;
+      const absolute = join(dir, entry.name);
+      if (entry.isSymbolicLink()) {
+        if (!isIgnored(localScopes, path, false)) skipped.push({ path, reason: 'symbolic link (not followed)' });
+        continue;
+      }
+      if (entry.isDirectory()) {
+        if (ALWAYS_SKIPPED_DIRS.has(entry.name) || isIgnored(localScopes, path, true)) continue;
+        await visit(absolute, path, localScopes);
+      } else if (entry.isFile()) {
+        if (!isIgnored(localScopes, path, false)) files.push({ absolute, path });
+      }
+    }
+  };
+  await visit(root, '', rootScopes);
+  return files;
+}
+
+export type FileText =
+  | { kind: 'text'; text: string; note?: string }
+  | { kind: 'skipped'; reason: string };
+
+/** How many leading bytes decide "binary": what git itself looks at. */
+const BINARY_SNIFF_BYTES = 8000;
+
+/** Turns bytes into scannable text, or says why not. */
+export function decodeFile(bytes: Buffer): FileText {
+  const sniff = bytes.subarray(0, BINARY_SNIFF_BYTES);
+  if (sniff.includes(0)) return { kind: 'skipped', reason: 'binary file (NUL bytes)' };
+  if (isUtf8(bytes)) {
+    const text = bytes.toString('utf8');
+    return { kind: 'text', text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  }
+  // Secrets are ASCII: reading each byte as one character keeps them intact in a file that is
+  // mostly text with some invalid sequences (Latin-1 files, truncated writes).
+  return { kind: 'text', text: bytes.toString('latin1'), note: 'not valid UTF-8: scanned byte by byte' };
+}
+
+export async function readFileText(absolute: string, maxFileSize: number): Promise<FileText> {
+  try {
+    const info = await lstat(absolute);
+    if (info.size > maxFileSize) {
+      return { kind: 'skipped', reason: `larger than ${formatBytes(maxFileSize)} (${formatBytes(info.size)}); raise maxFileSize to scan it` };
+    }
+    return decodeFile(await readFile(absolute));
+  } catch (error) {
+    return { kind: 'skipped', reason: `not readable (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KB`;
+  return `${bytes} B`;
+}
