@@ -1,0 +1,57 @@
+import type { DnsResolver, LookupResult, LookupStatus, RecordType } from '../net/dns-types';
+
+// Lookups for the email checks: CNAME delegation chased (DKIM keys and MTA-STS records are often
+// delegated to the provider), and the one place that says which statuses mean "could not verify".
+
+/** SERVFAIL, REFUSED, timeouts and transport errors: the answer is unknown, never "missing". */
+export function isUnverifiable(status: LookupStatus): boolean {
+  return status === 'servfail' || status === 'refused' || status === 'timeout' || status === 'error';
+}
+
+export interface ChasedLookup extends LookupResult {
+  /** Every name visited, the asked name first; more than one when CNAMEs were followed. */
+  chain: string[];
+  /** Set when the CNAME chain loops or runs longer than the hop limit. */
+  cnameLoop?: boolean;
+}
+
+const MAX_CNAME_HOPS = 8;
+
+/**
+ * Records of `type` at `name`, following CNAMEs whether the resolver already followed them (a
+ * recursive answer carries the CNAME and the target's records) or handed back only the CNAME.
+ */
+export async function lookupChasingCname(resolver: DnsResolver, name: string, type: RecordType): Promise<ChasedLookup> {
+  const chain = [name];
+  const raw: string[] = [];
+  let current = name;
+  for (let hop = 0; ; hop++) {
+    const result = await resolver.lookup(current, type);
+    raw.push(...result.raw);
+    const wanted = result.records.filter((record) => record.type === type);
+    if (result.status !== 'ok' || wanted.length > 0 || type === 'CNAME') {
+      return { ...result, name, records: wanted.length > 0 || result.status !== 'ok' ? wanted : result.records, raw, chain };
+    }
+    const cname = result.records.find((record) => record.type === 'CNAME');
+    if (!cname || cname.type !== 'CNAME') return { ...result, name, status: 'nodata', records: [], raw, chain };
+    const target = stripDot(cname.target).toLowerCase();
+    if (chain.some((visited) => visited.toLowerCase() === target) || hop >= MAX_CNAME_HOPS) {
+      return { ...result, name, status: 'error', records: [], raw, chain: [...chain, target], cnameLoop: true, detail: `CNAME loop or chain longer than ${MAX_CNAME_HOPS} at ${target}` };
+    }
+    chain.push(target);
+    current = target;
+  }
+}
+
+export function stripDot(name: string): string {
+  return name.endsWith('.') ? name.slice(0, -1) : name;
+}
+
+export function txtStrings(result: LookupResult): string[][] {
+  return result.records.flatMap((record) => (record.type === 'TXT' ? [record.strings] : []));
+}
+
+/** TXT character-strings are concatenated with no separator (RFC 7208 §3.3, RFC 6376 §3.6.2.2). */
+export function joinedTxt(result: LookupResult): string[] {
+  return txtStrings(result).map((strings) => strings.join(''));
+}
