@@ -2,7 +2,7 @@
 // `vscode` as external: if an engine file ever imports it, this build fails, which keeps the
 // engine editor-free (the same trick vscode-eslint uses for its server bundle).
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, rmSync, chmodSync } from 'node:fs';
+import { readdirSync, statSync, rmSync, chmodSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -58,4 +58,6 @@ if (args.has('--tests')) {
     sourcemap: 'inline',
     logLevel: 'warning',
   });
+  // Transpiled engine files require JSON from media/ (the launch.yaml schema) by relative path.
+  cpSync('media', 'out/media', { recursive: true });
 }
