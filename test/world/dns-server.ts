@@ -44,7 +44,8 @@
  * truncated too, so large TXT answers exercise TCP fallback without any fault.
  *
  * `queries` records every query received (name as sent on the wire, type, transport, flags);
- * `inFlight`/`maxInFlight` count queries received but not yet answered.
+ * `waitForQuery(name)` resolves once such a query has arrived (so tests need no sleeps);
+ * `inFlight`/`maxInFlight` count queries received but not yet answered (reset `maxInFlight` freely).
  */
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
@@ -97,6 +98,8 @@ export interface RunningDnsServer {
   inFlight: number;
   maxInFlight: number;
   setFault(name: string, fault: Fault | undefined): void;
+  /** Resolves when a query for `name` (as sent on the wire) has arrived, at once if one already has. */
+  waitForQuery(name: string, type?: string): Promise<ReceivedQuery>;
   /** Answer one wire-format query (used by the DoH test server); `null` means "never answer". */
   handleMessage(message: Buffer, transport: Transport): Promise<Buffer | null>;
   close(): Promise<void>;
@@ -410,9 +413,16 @@ export async function startDnsServer(zones: ZoneSpec[], options: DnsServerOption
       if (fault) faults.set(normalizeName(name), fault);
       else faults.delete(normalizeName(name));
     },
+    waitForQuery(name, type) {
+      const matches = (query: ReceivedQuery): boolean => normalizeName(query.name) === normalizeName(name) && (!type || query.type === type);
+      const seen = state.queries.find(matches);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve) => waiters.push({ matches, resolve }));
+    },
     handleMessage,
     close,
   };
+  const waiters: { matches: (query: ReceivedQuery) => boolean; resolve: (query: ReceivedQuery) => void }[] = [];
 
   async function handleMessage(message: Buffer, transport: Transport): Promise<Buffer | null> {
     let query: packet.DecodedPacket;
@@ -424,7 +434,7 @@ export async function startDnsServer(zones: ZoneSpec[], options: DnsServerOption
     const question = query.questions?.[0];
     if (query.type !== 'query' || !question) return null;
     const opt = (query.additionals ?? []).find((record) => record.type === 'OPT') as packet.OptAnswer | undefined;
-    state.queries.push({
+    const received: ReceivedQuery = {
       name: question.name,
       type: question.type,
       transport,
@@ -432,7 +442,12 @@ export async function startDnsServer(zones: ZoneSpec[], options: DnsServerOption
       recursionDesired: query.flag_rd,
       authenticatedData: query.flag_ad,
       dnssecOk: opt?.flag_do ?? false,
-    });
+    };
+    state.queries.push(received);
+    for (const waiter of waiters.filter((candidate) => candidate.matches(received))) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve(received);
+    }
     state.inFlight++;
     state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
     try {
