@@ -66,6 +66,21 @@ export interface Finding {
   fingerprint: string;
   /** For live checks: what was observed (raw DNS record, redirect chain, p95 …). */
   observed?: Record<string, unknown>;
+  /** Edits that resolve the finding; the editor offers them as quick fixes, `--fix` applies the safe ones. */
+  fixes?: Fix[];
+}
+
+/** Replace `range` (in the finding's file) with `newText`; an empty range inserts. */
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** True when applying it cannot change what the application reads: the only fixes `--fix` applies. */
+  safe: boolean;
 }
 
 export interface Rule {
