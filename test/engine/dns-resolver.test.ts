@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import * as dgram from 'node:dgram';
 import * as packet from 'dns-packet';
 import { cachingResolver, createResolver, limitConcurrency, parseResolverSpec } from '../../src/engine/net/dns-resolver';
+import { lookupViaSystem } from '../../src/engine/net/dns-system';
 import { parseServerAddress } from '../../src/engine/net/dns-udp';
 import type { DnsResolver, LookupStatus, RecordType } from '../../src/engine/net/dns-types';
 import { startDnsServer, type RunningDnsServer } from '../world/dns-server';
@@ -330,5 +331,55 @@ describe('resolver configuration', () => {
     assert.throws(() => parseResolverSpec('dns.google:53'), /not an IP address/);
     assert.throws(() => parseResolverSpec('127.0.0.1:99999'), /invalid port/);
     assert.throws(() => createResolver({ kind: 'servers', servers: [] }), /no DNS servers/);
+  });
+});
+
+describe('system resolver mode (node:dns), pointed at the loopback server', () => {
+  let dns: RunningDnsServer;
+  const tuning = { timeoutMs: 500, retries: 1 };
+
+  before(async () => {
+    dns = await startDnsServer(
+      [
+        {
+          origin: 'example.test',
+          authenticated: true,
+          records: ['@ A 192.0.2.10', '@ TXT "v=spf1 " "-all"', '@ CAA 0 issue "letsencrypt.org"', '@ MX 10 mx1', 'fail A 192.0.2.1', 'silent A 192.0.2.1'],
+        },
+        { origin: 'test', records: `example DS 2371 13 2 ${DS_DIGEST}` },
+      ],
+      { faults: { 'fail.example.test': { rcode: 'SERVFAIL' }, 'silent.example.test': { drop: true } } },
+    );
+  });
+  after(() => dns.close());
+
+  it('maps node:dns answers and errors onto the same statuses, without an AD flag', async () => {
+    const lookup = (name: string, type: RecordType) => lookupViaSystem(name, type, tuning, undefined, [dns.server]);
+    const [a, txt, caa, mx, missing, nodata, failed, silent] = await Promise.all([
+      lookup('example.test', 'A'),
+      lookup('example.test', 'TXT'),
+      lookup('example.test', 'CAA'),
+      lookup('example.test', 'MX'),
+      lookup('missing.example.test', 'A'),
+      lookup('example.test', 'AAAA'),
+      lookup('fail.example.test', 'A'),
+      lookup('silent.example.test', 'A'),
+    ]);
+    assert.deepEqual(a.records, [{ type: 'A', address: '192.0.2.10', ttl: 300 }]);
+    assert.equal(a.authenticated, undefined, 'node:dns cannot see the AD flag');
+    assert.deepEqual(txt.records, [{ type: 'TXT', strings: ['v=spf1 ', '-all'], ttl: 0 }]);
+    assert.deepEqual(caa.raw, ['example.test. 0 IN CAA 0 issue "letsencrypt.org"']);
+    assert.deepEqual(mx.records, [{ type: 'MX', priority: 10, exchange: 'mx1.example.test', ttl: 0 }]);
+    assert.deepEqual(
+      [missing.status, nodata.status, failed.status, silent.status],
+      ['nxdomain', 'nodata', 'servfail', 'timeout'],
+    );
+  });
+
+  it('asks the same servers in wire format for DS, which node:dns cannot', async () => {
+    const ds = await lookupViaSystem('example.test', 'DS', tuning, undefined, [dns.server]);
+    assert.equal(ds.status, 'ok');
+    assert.deepEqual(ds.raw, [`example.test. 300 IN DS 2371 13 2 ${DS_DIGEST}`]);
+    assert.equal(ds.authenticated, false, 'the parent zone is unsigned in this world');
   });
 });

@@ -16,10 +16,12 @@ const ERROR_STATUS: Record<string, LookupStatus> = {
   ETIMEOUT: 'timeout',
 };
 
-export async function lookupViaSystem(name: string, type: RecordType, tuning: ExchangeTuning, signal?: AbortSignal): Promise<LookupResult> {
+/** `serversOverride` replaces the OS's servers; tests use it to point this path at a loopback server. */
+export async function lookupViaSystem(name: string, type: RecordType, tuning: ExchangeTuning, signal?: AbortSignal, serversOverride?: string[]): Promise<LookupResult> {
   signal?.throwIfAborted();
   const attempts = Math.max(1, tuning.retries + 1);
   const resolver = new dns.Resolver({ timeout: Math.max(1, Math.floor(tuning.timeoutMs / attempts)), tries: attempts });
+  if (serversOverride) resolver.setServers(serversOverride);
   if (WIRE_ONLY_TYPES.has(type)) return lookupWireOnly(resolver.getServers(), name, type, tuning, signal);
 
   const server = `system (${resolver.getServers().join(', ') || 'no servers configured'})`;
