@@ -383,3 +383,23 @@ describe('system resolver mode (node:dns), pointed at the loopback server', () =
     assert.equal(ds.authenticated, false, 'the parent zone is unsigned in this world');
   });
 });
+
+describe('DNS resolver over IPv6 loopback', () => {
+  it('talks to a [::1]:port server and matches its answers', async function () {
+    let dns: RunningDnsServer;
+    try {
+      dns = await startDnsServer([{ origin: 'example.test', records: '@ A 192.0.2.10' }], { host: '::1' });
+    } catch {
+      this.skip();
+    }
+    try {
+      assert.match(dns.server, /^\[::1\]:\d+$/);
+      const resolver = createResolver({ kind: 'servers', servers: [dns.server.replace('[::1]', '[0:0:0:0:0:0:0:1]')], timeoutMs: 2000 });
+      const result = await resolver.lookup('example.test', 'A');
+      assert.equal(result.status, 'ok');
+      assert.equal(result.server, dns.server);
+    } finally {
+      await dns.close();
+    }
+  });
+});

@@ -40,8 +40,9 @@
  *   { drop: true }      never answer (the client must time out)
  *   { truncate: true }  over UDP answer with TC=1 and no records, forcing a retry over TCP
  *   { delayMs: 50 }     answer after a delay (combine with the others)
- * Answers over UDP larger than `maxUdpSize` (default 512, like a server that ignores EDNS sizes) are
- * truncated too, so large TXT answers exercise TCP fallback without any fault.
+ * Answers over UDP larger than `maxUdpSize` (default 512, like a server that ignores EDNS sizes) or
+ * than the query's EDNS buffer size are truncated too, so large TXT answers exercise TCP fallback
+ * without any fault. `host: '::1'` listens on IPv6 loopback instead.
  *
  * `queries` records every query received (name as sent on the wire, type, transport, flags);
  * `waitForQuery(name)` resolves once such a query has arrived (so tests need no sleeps);
@@ -72,8 +73,10 @@ export interface Fault {
 
 export interface DnsServerOptions {
   faults?: Record<string, Fault>;
-  /** Largest UDP answer sent before truncating (default 512). */
+  /** Largest UDP answer sent before truncating (default 512); never more than the query's EDNS size. */
   maxUdpSize?: number;
+  /** Loopback address to listen on (default 127.0.0.1). */
+  host?: '127.0.0.1' | '::1';
 }
 
 export type Transport = 'udp' | 'tcp' | 'doh';
@@ -368,12 +371,12 @@ function encodeResponse(
 
 /** Binds UDP on an ephemeral loopback port and TCP on the same port; another process may already
  * hold that TCP port, so a clash means starting over with a fresh UDP socket. */
-async function listenOnSharedPort(tcp: net.Server): Promise<dgram.Socket> {
+async function listenOnSharedPort(tcp: net.Server, host: string): Promise<dgram.Socket> {
   for (let attempt = 0; ; attempt++) {
-    const udp = dgram.createSocket('udp4');
+    const udp = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
     await new Promise<void>((resolve, reject) => {
       udp.once('error', reject);
-      udp.bind(0, '127.0.0.1', () => {
+      udp.bind(0, host, () => {
         udp.off('error', reject);
         resolve();
       });
@@ -381,7 +384,7 @@ async function listenOnSharedPort(tcp: net.Server): Promise<dgram.Socket> {
     try {
       await new Promise<void>((resolve, reject) => {
         tcp.once('error', reject);
-        tcp.listen(udp.address().port, '127.0.0.1', () => {
+        tcp.listen(udp.address().port, host, () => {
           tcp.off('error', reject);
           resolve();
         });
@@ -403,7 +406,7 @@ export async function startDnsServer(zones: ZoneSpec[], options: DnsServerOption
   let closed = false;
 
   const state: RunningDnsServer = {
-    address: '127.0.0.1',
+    address: options.host ?? '127.0.0.1',
     port: 0,
     server: '',
     queries: [],
@@ -471,7 +474,8 @@ export async function startDnsServer(zones: ZoneSpec[], options: DnsServerOption
       const authenticated = wantsAd && result.zones.length > 0 && result.zones.every((zone) => zone.authenticated);
       const full = encodeResponse(query, result.rcode, { authenticated, truncated: false }, result.answers.map(toWire), result.authorities.map(toWire));
       const forceTruncate = applies && fault.truncate;
-      if (transport === 'udp' && (forceTruncate || full.length > maxUdpSize)) {
+      const udpLimit = Math.min(maxUdpSize, opt ? Math.max(512, opt.udpPayloadSize) : 512);
+      if (transport === 'udp' && (forceTruncate || full.length > udpLimit)) {
         return encodeResponse(query, result.rcode, { authenticated, truncated: true }, [], []);
       }
       return full;
@@ -482,7 +486,7 @@ export async function startDnsServer(zones: ZoneSpec[], options: DnsServerOption
 
   const tcp = net.createServer();
   const connections = new Set<net.Socket>();
-  const udp = await listenOnSharedPort(tcp);
+  const udp = await listenOnSharedPort(tcp, state.address);
   state.port = udp.address().port;
 
   udp.on('message', (message, remote) => {
@@ -512,7 +516,7 @@ export async function startDnsServer(zones: ZoneSpec[], options: DnsServerOption
     });
   });
 
-  state.server = `${state.address}:${state.port}`;
+  state.server = net.isIPv6(state.address) ? `[${state.address}]:${state.port}` : `${state.address}:${state.port}`;
 
   async function close(): Promise<void> {
     if (closed) return;

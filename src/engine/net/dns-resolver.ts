@@ -166,7 +166,11 @@ export function limitConcurrency(inner: DnsResolver, limit: number): DnsResolver
         const start = (): void => {
           signal?.removeEventListener('abort', onAbort);
           active++;
-          inner.lookup(name, type, options).then(resolve, reject).finally(release);
+          // A resolver that throws instead of rejecting must still give its slot back.
+          Promise.resolve()
+            .then(() => inner.lookup(name, type, options))
+            .then(resolve, reject)
+            .finally(release);
         };
         const onAbort = (): void => {
           const index = waiting.indexOf(start);

@@ -26,6 +26,10 @@ export interface LookupResult {
   name: string;
   type: RecordType;
   status: LookupStatus;
+  /**
+   * The records read, in answer order: any CNAMEs followed from `name` first, then the records of
+   * `type` (so a dangling CNAME shows up as status `nxdomain` with its CNAME here).
+   */
   records: DnsRecord[];
   /** Records in zone-file presentation form, for "the raw record it read" in findings. */
   raw: string[];

@@ -22,6 +22,7 @@ export function toQueryName(name: string): { name: string } | { error: string } 
   if (trimmed === '') return { error: 'empty name' };
   const labels: string[] = [];
   for (const label of trimmed.split('.')) {
+    if (label === '') return { error: 'empty label (two dots in a row)' };
     // domainToASCII rejects some characters DNS allows (`_dmarc`), so only IDN labels go through it.
     // eslint-disable-next-line no-control-regex
     const ascii = /[^\x00-\x7f]/.test(label) ? domainToASCII(label) : label.toLowerCase();
