@@ -28,11 +28,16 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return out + text.slice(copied);
 }
 
-/** What an application reads from the text: dotenv's pairs in order, then after expansion. */
+/**
+ * What an application reads from the text: dotenv's pairs, and the values after dotenv-expand.
+ * Key order is not compared directly (process.env has none that matters), but it shapes the
+ * expanded values, which are compared.
+ */
 export function readingOf(text: string): string {
   const pairs = Object.entries(toDotenvObject(parseEnv(text)));
   const expanded = [...expandAll(pairs)].map(([key, value]) => [key, value.value]);
-  return JSON.stringify([pairs, expanded]);
+  const byKey = (a: string[], b: string[]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+  return JSON.stringify([pairs.sort(byKey), expanded.sort(byKey)]);
 }
 
 export function readsTheSame(before: string, after: string): boolean {
