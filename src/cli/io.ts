@@ -5,8 +5,19 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 /** Bad arguments, unreadable config: the user must change the command. */
 export const EXIT_USAGE = 2;
+/** A bug or an environment failure the user cannot fix with other arguments. */
+export const EXIT_INTERNAL = 3;
 
 export class UsageError extends Error {}
+
+/** Writes a file the user named; a bad path is theirs to fix (exit 2), not a crash. */
+export function writeUserFile(path: string, content: string, write: (path: string, content: string) => void): void {
+  try {
+    write(path, content);
+  } catch (error) {
+    throw new UsageError(`cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
 
 export interface Output {
   out: (text: string) => void;
@@ -15,11 +26,20 @@ export interface Output {
   color: boolean;
 }
 
+/**
+ * NO_COLOR (any non-empty value) and --no-color always win; FORCE_COLOR (not "0") turns colour on
+ * when the output is not a terminal (CI logs that render ANSI, tests of the coloured output).
+ */
+export function wantsColor(noColorFlag: boolean, env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  if (noColorFlag || (env.NO_COLOR ?? '') !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
+  return isTTY && env.TERM !== 'dumb';
+}
+
 export function processOutput(noColorFlag: boolean): Output {
-  const color = !noColorFlag && !process.env.NO_COLOR && process.stdout.isTTY === true && process.env.TERM !== 'dumb';
   return {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
-    color,
+    color: wantsColor(noColorFlag, process.env, process.stdout.isTTY === true),
   };
 }

@@ -1,49 +1,80 @@
-import { EXIT_OK, EXIT_USAGE, processOutput, UsageError } from './io';
+import { runBaseline } from './baseline';
+import { runEnv } from './env';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, processOutput, UsageError, type Output } from './io';
 import { runScan } from './scan';
 import { TOOL } from './tool';
 
-const HELP = `launch-ready ${TOOL.version}: find what breaks a launch before customers do.
+export type CommandRunner = (argv: string[], io: Output) => Promise<number>;
+
+export interface Command {
+  /** `name [args…]` as shown in the command list. */
+  synopsis: string;
+  summary: string;
+  run: CommandRunner;
+}
+
+/** Every subcommand. A new command is one entry here; help and dispatch follow from it. */
+export const COMMANDS: Record<string, Command> = {
+  scan: {
+    synopsis: 'scan [paths…]',
+    summary: 'Find hardcoded secrets in the workspace or its git history (text, json or sarif)',
+    run: runScan,
+  },
+  baseline: {
+    synopsis: 'baseline [paths…]',
+    summary: 'Accept the current findings: later scans report only new ones',
+    run: runBaseline,
+  },
+  env: { synopsis: 'env [dir]', summary: 'Check .env files: dotenv parsing, git exposure, example parity, production settings (--fix)', run: runEnv },
+};
+
+export function mainHelp(): string {
+  const entries = Object.values(COMMANDS);
+  const width = Math.max(...entries.map((c) => c.synopsis.length)) + 2;
+  return `launch-ready ${TOOL.version}: find what breaks a launch before customers do.
 
 Usage: launch-ready <command> [options]
 
 Commands:
-  scan [paths…]     Find hardcoded secrets in the workspace (text, json or sarif)
+${entries.map((c) => `  ${c.synopsis.padEnd(width)}${c.summary}`).join('\n')}
 
-Run \`launch-ready <command> --help\` for a command's options.
-Global options: --version, --help, --no-color (or NO_COLOR=1).
+Run \`launch-ready <command> --help\` (or \`launch-ready help <command>\`) for a command's options.
+Global options: --version, --help, --no-color (or NO_COLOR=1; FORCE_COLOR=1 forces colour).
+Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or configuration error, 3 internal error.
 `;
+}
 
-type Command = (argv: string[], io: ReturnType<typeof processOutput>) => Promise<number>;
-
-const COMMANDS: Record<string, Command> = {
-  scan: runScan,
-};
-
-export async function main(argv: string[]): Promise<number> {
-  const io = processOutput(argv.includes('--no-color'));
-  const [command, ...rest] = argv;
+export async function main(argv: string[], io: Output = processOutput(argv.includes('--no-color'))): Promise<number> {
+  const [first, ...rest] = argv;
+  let command = first;
+  let args = rest;
+  if (command === 'help' && rest.length > 0) {
+    command = rest[0];
+    args = ['--help'];
+  }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    io.out(HELP);
+    // Bare `launch-ready` is a mistake worth a non-zero exit; asking for help is not.
+    (command === undefined ? io.err : io.out)(mainHelp());
     return command === undefined ? EXIT_USAGE : EXIT_OK;
   }
-  if (command === '--version' || command === '-v') {
+  if (command === '--version' || command === '-v' || command === '-V') {
     io.out(`${TOOL.version}\n`);
     return EXIT_OK;
   }
-  const run = COMMANDS[command];
-  if (!run) {
-    io.err(`launch-ready: unknown command "${command}"\n\n${HELP}`);
+  const entry = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!entry) {
+    io.err(`launch-ready: unknown command "${command}"\n\n${mainHelp()}`);
     return EXIT_USAGE;
   }
   try {
-    return await run(rest, io);
+    return await entry.run(args, io);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`launch-ready ${command}: ${(error as Error).message}\n`);
+      io.err(`launch-ready ${command}: ${(error as Error).message}\nRun \`launch-ready ${command} --help\` for usage.\n`);
       return EXIT_USAGE;
     }
-    io.err(`launch-ready ${command}: ${(error as Error).stack ?? String(error)}\n`);
-    return EXIT_USAGE + 1;
+    io.err(`launch-ready ${command}: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT_INTERNAL;
   }
 }
 
@@ -54,7 +85,7 @@ if (require.main === module) {
     },
     (error: unknown) => {
       process.stderr.write(`launch-ready: ${String(error)}\n`);
-      process.exitCode = 3;
+      process.exitCode = EXIT_INTERNAL;
     },
   );
 }

@@ -8,6 +8,8 @@ export interface ReportInput {
   findings: readonly Finding[];
   skipped?: readonly SkipNote[];
   notes?: readonly SkipNote[];
+  /** Set when a baseline was applied: its file and how many findings it accepted (not listed). */
+  baseline?: { file: string; accepted: number };
   /** Free-form facts about the run: files scanned, bytes, duration. */
   stats?: Record<string, number | string | boolean>;
 }
@@ -16,7 +18,12 @@ export function toJson(input: ReportInput): string {
   return JSON.stringify(
     {
       tool: input.tool,
-      summary: { total: input.findings.length, bySeverity: countBySeverity(input.findings), ...(input.stats ?? {}) },
+      summary: {
+        total: input.findings.length,
+        bySeverity: countBySeverity(input.findings),
+        ...(input.baseline ? { baselined: input.baseline.accepted, baselineFile: input.baseline.file } : {}),
+        ...(input.stats ?? {}),
+      },
       findings: input.findings,
       skipped: input.skipped ?? [],
       notes: input.notes ?? [],

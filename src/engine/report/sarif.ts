@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import type { Finding, Rule, Severity } from '../model';
 import type { ReportInput } from './json';
 
@@ -20,7 +21,14 @@ function encodePath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
-export function toSarif(input: ReportInput & { rules: readonly Rule[]; informationUri?: string }): string {
+export interface SarifInput extends ReportInput {
+  rules: readonly Rule[];
+  informationUri?: string;
+  /** Absolute workspace root: what %SRCROOT% stands for. GitHub resolves the relative URIs itself. */
+  root?: string;
+}
+
+export function toSarif(input: SarifInput): string {
   const rules = input.rules;
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const results = input.findings.map((finding: Finding) => {
@@ -77,18 +85,23 @@ export function toSarif(input: ReportInput & { rules: readonly Rule[]; informati
             })),
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: 'file:///' } },
+        // SARIF requires a base URI to end with a slash.
+        ...(input.root ? { originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(input.root).href.replace(/\/?$/, '/') } } } : {}),
         results,
         invocations: [
           {
             executionSuccessful: true,
-            toolExecutionNotifications: (input.skipped ?? []).map((note) => ({
+            toolExecutionNotifications: [
+              ...(input.skipped ?? []).map((note) => ({ note, prefix: 'Skipped' })),
+              ...(input.notes ?? []).map((note) => ({ note, prefix: 'Note' })),
+            ].map(({ note, prefix }) => ({
               level: 'note',
-              message: { text: `Skipped: ${note.reason}` },
+              message: { text: `${prefix}: ${note.reason}` },
               locations: [{ physicalLocation: { artifactLocation: { uri: encodePath(note.path), uriBaseId: '%SRCROOT%' } } }],
             })),
           },
         ],
+        ...(input.baseline ? { properties: { baselined: input.baseline.accepted, baselineFile: input.baseline.file } } : {}),
       },
     ],
   };

@@ -2,7 +2,8 @@ import type { Finding, Severity } from '../model';
 import type { ReportInput } from './json';
 import { countBySeverity, describeCounts } from './summary';
 
-// Output for people: grouped by file, most urgent first, colour only when asked for.
+// Output for people: grouped by file (by commit and file for history scans), most urgent first,
+// colour only when asked for. Evidence is already redacted; nothing here sees a raw value.
 
 export interface TextOptions {
   color: boolean;
@@ -52,9 +53,22 @@ export function toText(input: ReportInput, options: TextOptions): string {
     for (const n of notes) lines.push(paint('dim', `note ${n.path}: ${n.reason}`));
   }
   const stats = input.stats ?? {};
-  const scanned = typeof stats.filesScanned === 'number' ? `${stats.filesScanned} files scanned` : '';
-  const skippedText = skipped.length > 0 ? `, ${skipped.length} skipped${options.verbose ? '' : ' (--verbose lists them)'}` : '';
-  const summary = input.findings.length === 0 ? paint('ok', 'No secrets found.') : paint('bold', `${input.findings.length} finding${input.findings.length === 1 ? '' : 's'}: ${describeCounts(counts)}.`);
-  lines.push(`${summary} ${paint('dim', scanned + skippedText)}`.trimEnd());
+  const scope = [
+    typeof stats.commitsScanned === 'number' ? `${stats.commitsScanned} commit${stats.commitsScanned === 1 ? '' : 's'}` : '',
+    typeof stats.filesScanned === 'number'
+      ? `${stats.filesScanned} ${stats.history ? 'file change' : 'file'}${stats.filesScanned === 1 ? '' : 's'} scanned`
+      : '',
+  ].filter(Boolean).join(', ');
+  const caveats = [
+    skipped.length > 0 ? `${skipped.length} skipped${options.verbose ? '' : ' (--verbose lists them)'}` : '',
+    notes.length > 0 ? `${notes.length} read with a note${options.verbose ? '' : ' (--verbose)'}` : '',
+  ].filter(Boolean);
+  const what = stats.history ? 'No secrets found in the history.' : 'No secrets found.';
+  const summary = input.findings.length === 0 ? paint('ok', what) : paint('bold', `${input.findings.length} finding${input.findings.length === 1 ? '' : 's'}: ${describeCounts(counts)}.`);
+  lines.push(`${summary} ${paint('dim', [scope, ...caveats].filter(Boolean).join(', '))}`.trimEnd());
+  if (input.baseline && input.baseline.accepted > 0) {
+    const n = input.baseline.accepted;
+    lines.push(paint('dim', `${n} finding${n === 1 ? '' : 's'} accepted in the baseline ${input.baseline.file} not shown (--no-baseline shows them).`));
+  }
   return lines.join('\n') + '\n';
 }

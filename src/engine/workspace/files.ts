@@ -88,11 +88,21 @@ export async function walkFiles(root: string, options: WalkOptions, skipped: Ski
         await visit(absolute, path, localScopes);
       } else if (entry.isFile()) {
         if (!isIgnored(localScopes, path, false)) files.push({ absolute, path });
+      } else if (!isIgnored(localScopes, path, false)) {
+        // Opening a FIFO would block the scan forever, and devices or sockets hold no source.
+        skipped.push({ path, reason: `not a regular file (${specialKind(entry)})` });
       }
     }
   };
   await visit(root, '', rootScopes);
   return files;
+}
+
+function specialKind(entry: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean; isCharacterDevice(): boolean }): string {
+  if (entry.isFIFO()) return 'named pipe';
+  if (entry.isSocket()) return 'socket';
+  if (entry.isBlockDevice() || entry.isCharacterDevice()) return 'device';
+  return 'unknown type';
 }
 
 export type FileText =
@@ -118,6 +128,7 @@ export function decodeFile(bytes: Buffer): FileText {
 export async function readFileText(absolute: string, maxFileSize: number): Promise<FileText> {
   try {
     const info = await lstat(absolute);
+    if (!info.isFile()) return { kind: 'skipped', reason: 'not a regular file' };
     if (info.size > maxFileSize) {
       return { kind: 'skipped', reason: `larger than ${formatBytes(maxFileSize)} (${formatBytes(info.size)}); raise maxFileSize to scan it` };
     }
