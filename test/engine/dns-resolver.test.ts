@@ -1,7 +1,12 @@
 // The engine's resolver against a real DNS server on loopback (UDP, TCP and DoH), including the
 // failure modes a launch audit must never mistake for a missing record.
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import * as dgram from 'node:dgram';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Agent } from 'undici';
 import * as packet from 'dns-packet';
 import { cachingResolver, createResolver, limitConcurrency, parseResolverSpec } from '../../src/engine/net/dns-resolver';
 import { lookupViaSystem } from '../../src/engine/net/dns-system';
@@ -401,5 +406,51 @@ describe('DNS resolver over IPv6 loopback', () => {
     } finally {
       await dns.close();
     }
+  });
+});
+
+describe('DNS-over-HTTPS with TLS (certificate made by openssl at run time)', () => {
+  let directory: string;
+  let dns: RunningDnsServer;
+  let doh: RunningDohServer;
+  let cert: string;
+
+  before(async function () {
+    directory = mkdtempSync(join(tmpdir(), 'launch-ready-doh-'));
+    const keyPath = join(directory, 'key.pem');
+    const certPath = join(directory, 'cert.pem');
+    try {
+      execFileSync(
+        'openssl',
+        ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
+        { stdio: 'ignore' },
+      );
+    } catch {
+      rmSync(directory, { recursive: true, force: true });
+      this.skip();
+    }
+    cert = readFileSync(certPath, 'utf8');
+    dns = await startDnsServer([{ origin: 'example.test', authenticated: true, records: '@ A 192.0.2.10' }]);
+    doh = await startDohServer(dns, { tls: { key: readFileSync(keyPath, 'utf8'), cert } });
+  });
+  after(async () => {
+    await doh?.close();
+    await dns?.close();
+    if (directory) rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('answers over https when the CA is trusted, and refuses an untrusted certificate', async () => {
+    assert.match(doh.url, /^https:/);
+    const agent = new Agent({ connect: { ca: cert } });
+    try {
+      const trusted = await createResolver({ kind: 'doh', url: doh.url, dispatcher: agent, timeoutMs: 2000 }).lookup('example.test', 'A');
+      assert.equal(trusted.status, 'ok');
+      assert.equal(trusted.authenticated, true);
+    } finally {
+      await agent.close();
+    }
+    const untrusted = await createResolver({ kind: 'doh', url: doh.url, timeoutMs: 2000, retries: 0 }).lookup('example.test', 'A');
+    assert.equal(untrusted.status, 'error');
+    assert.match(untrusted.detail ?? '', /certificate/i);
   });
 });

@@ -1,7 +1,9 @@
 // A DNS-over-HTTPS endpoint (RFC 8484) on loopback that answers from a running test DNS server's
-// zones and faults. Plain HTTP: the client code path is the same, and tests need no certificates.
+// zones and faults. Plain HTTP by default (the client code path is the same and tests need no
+// certificates); pass `tls: { key, cert }` for https.
 //   const doh = await startDohServer(dns);   // POST and GET on doh.url (http://127.0.0.1:PORT/dns-query)
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { RunningDnsServer } from './dns-server';
 
@@ -14,7 +16,13 @@ export interface RunningDohServer {
 
 const MAX_BODY = 65535;
 
-export async function startDohServer(dns: RunningDnsServer, path = '/dns-query'): Promise<RunningDohServer> {
+export interface DohServerOptions {
+  path?: string;
+  tls?: { key: string; cert: string };
+}
+
+export async function startDohServer(dns: RunningDnsServer, options: DohServerOptions = {}): Promise<RunningDohServer> {
+  const path = options.path ?? '/dns-query';
   const state: RunningDohServer = {
     url: '',
     requests: 0,
@@ -24,7 +32,7 @@ export async function startDohServer(dns: RunningDnsServer, path = '/dns-query')
         server.close(() => resolve());
       }),
   };
-  const server = http.createServer((request, response) => {
+  const handler: http.RequestListener = (request, response) => {
     state.requests++;
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname !== path) {
@@ -57,8 +65,9 @@ export async function startDohServer(dns: RunningDnsServer, path = '/dns-query')
       else chunks.push(chunk);
     });
     request.on('end', () => void dns.handleMessage(Buffer.concat(chunks), 'doh').then(reply));
-  });
+  };
+  const server = options.tls ? https.createServer(options.tls, handler) : http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`;
+  state.url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}${path}`;
   return state;
 }
