@@ -16,7 +16,8 @@ import { seededRandom } from '../support/fakes';
 //  - `__proto__`: dotenv's plain-object result silently drops it; we keep the entry and report it.
 //  - expansion never consults process.env and never runs `$(…)`; runaway expansion is capped.
 
-const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'dotenv');
+// Mocha runs from the repository root (npm test), whichever folder the compiled tests are in.
+const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'dotenv');
 
 function entriesOf(object: Record<string, string>): [string, string][] {
   return Object.entries(object);

@@ -72,6 +72,7 @@ describe('env readiness across files', function () {
     write(root, 'src/app.ts', 'const a = process.env.API_KEY;\nconst b = process.env.NOT_DECLARED_ANYWHERE;\nconst c = process.env.OPTIONAL_ONE ?? "x";\nconst d = import.meta.env.VITE_PUBLIC_THING;\n');
     write(root, 'worker.py', 'import os\nreq = os.environ["PY_REQUIRED"]\nopt = os.getenv("PY_OPTIONAL", "d")\n');
     write(root, 'dist/.env.bundle', 'IGNORED_DIR=1\n');
+    write(root, 'test/setup.ts', 'const t = process.env.TEST_ONLY_VAR;\n');
     write(root, '.gitignore', '.env\n.env.local\ndist/\n');
     if (gitAvailable) {
       git(root, 'init', '-q');

@@ -22,6 +22,8 @@ const ALWAYS_SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules']);
 /** Not dotenv files despite the name: direnv scripts, folders of env files, code. */
 const NOT_DOTENV = /^\.envrc$|\.(?:[cm]?[jt]sx?|json|ya?ml|toml|py|rb|sh|md|txt|go|php|lock)$/i;
 const MAX_CODE_FILE = 2 * 1024 * 1024;
+/** Code whose env reads are the developer's, not the deployed app's: tests, tooling, build config. */
+const NOT_APP_CODE = /(?:^|\/)(?:test|tests|__tests__|__mocks__|spec|specs|e2e|fixtures?|scripts|tools|bench|benchmarks?|examples?|docs?)\/|\.(?:test|spec|stories|config)\.[^/]*$|(?:^|\/)(?:build|esbuild|rollup|webpack|vite|jest|vitest|playwright|eslint)[^/]*\.[cm]?[jt]s$/i;
 
 export function isEnvFileName(name: string): boolean {
   return (name === '.env' || name.startsWith('.env.')) && !NOT_DOTENV.test(name);
@@ -239,10 +241,12 @@ export async function checkEnvWorkspace(options: EnvCheckOptions): Promise<EnvCh
 
   findings.push(...checkExampleParity(loaded, config), ...checkProduction(loaded, config));
 
-  // Variables the code reads that nothing declares.
+  // Variables the code reads that nothing declares. Without any env file or example there is no
+  // declaration to compare with (the project may configure everything on its platform): skipped.
   const declared = new Set(loaded.flatMap((f) => f.parsed.entries.map((e) => e.key)));
   let codeFilesScanned = 0;
-  for (const file of codeFiles) {
+  const appCode = loaded.length === 0 ? [] : codeFiles.filter((f) => !NOT_APP_CODE.test(f.path));
+  for (const file of appCode) {
     if (options.signal?.aborted) break;
     let text: string;
     try {
