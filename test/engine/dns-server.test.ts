@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import * as packet from 'dns-packet';
-import { startDnsServer, type RunningDnsServer } from '../world/dns-server';
+import { parseZoneFile, startDnsServer, type RunningDnsServer } from '../world/dns-server';
 
 function udpQuery(port: number, name: string, type: packet.RecordType, id = 4242): Promise<packet.DecodedPacket> {
   return new Promise((resolve, reject) => {
@@ -130,5 +130,35 @@ describe('loopback DNS server (test world)', () => {
   it('rejects malformed zone lines with the line in the message', async () => {
     await assert.rejects(startDnsServer([{ origin: 'x.test', records: 'www A not-an-ip' }]), /bad A address: www A not-an-ip/);
     await assert.rejects(startDnsServer([{ origin: 'x.test', records: `t TXT "${'a'.repeat(256)}"` }]), /over 255 bytes/);
+  });
+});
+
+describe('zone files for the test world', () => {
+  it('reads several zones with $ORIGIN and $SIGNED and serves them', async () => {
+    const zones = parseZoneFile(`
+      ; the demo world
+      $ORIGIN acme.test
+      $SIGNED
+      @   A    192.0.2.1
+      www CNAME @
+      $ORIGIN mail.test
+      mx1 A 192.0.2.25 ; the mail host
+    `);
+    assert.deepEqual(
+      zones.map((zone) => [zone.origin, zone.authenticated, (zone.records as string[]).length]),
+      [['acme.test', true, 2], ['mail.test', false, 1]],
+    );
+    const seen: string[] = [];
+    const server = await startDnsServer(zones, { onQuery: (query) => seen.push(`${query.type} ${query.name}`) });
+    try {
+      const response = await udpQuery(server.port, 'www.acme.test', 'A');
+      assert.equal(response.flag_ad, true);
+      assert.deepEqual(response.answers?.map(dataOf), ['acme.test', '192.0.2.1']);
+      assert.deepEqual(seen, ['A www.acme.test']);
+    } finally {
+      await server.close();
+    }
+    assert.throws(() => parseZoneFile('www A 192.0.2.1'), /record before any \$ORIGIN/);
+    assert.throws(() => parseZoneFile('$INCLUDE other.zone'), /unknown directive/);
   });
 });

@@ -15,6 +15,10 @@
  *   ...
  *   await dns.close();
  *
+ * Several zones can also come from one text with `parseZoneFile()` (`$ORIGIN name` starts a zone,
+ * `$SIGNED` marks it validated); `node out/test/world/serve-dns.js [--port N] FILE…` serves such
+ * files for demos and manual `--dns 127.0.0.1:N` runs.
+ *
  * Zone format (`ZoneSpec.records`, a string or an array of lines), one record per line:
  *   <name> [<ttl>] [IN] <TYPE> <rdata…>        ; comments start with a semicolon
  * - <name>: `@` is the origin; a name ending in `.` is absolute; anything else is relative to the
@@ -77,6 +81,10 @@ export interface DnsServerOptions {
   maxUdpSize?: number;
   /** Loopback address to listen on (default 127.0.0.1). */
   host?: '127.0.0.1' | '::1';
+  /** Fixed port for demos (default 0: an ephemeral port, which tests should use). */
+  port?: number;
+  /** Called for every query received, before it is answered. */
+  onQuery?: (query: ReceivedQuery) => void;
 }
 
 export type Transport = 'udp' | 'tcp' | 'doh';
@@ -265,6 +273,33 @@ function parseZone(spec: ZoneSpec): StoredRecord[] {
   return records;
 }
 
+/**
+ * Reads zone-file-ish text holding several zones: `$ORIGIN example.test` starts a zone, `$SIGNED`
+ * (after it) marks that zone as DNSSEC-validated (AD), every other line is a record of the current
+ * zone in the format described at the top of this file.
+ */
+export function parseZoneFile(text: string): ZoneSpec[] {
+  const zones: { origin: string; authenticated: boolean; records: string[] }[] = [];
+  for (const line of text.split('\n')) {
+    const directive = /^\s*\$(\w+)\s*(\S*)/.exec(line);
+    if (directive && directive[1].toUpperCase() === 'ORIGIN') {
+      if (!directive[2]) throw new Error(`$ORIGIN needs a name: ${line}`);
+      zones.push({ origin: directive[2], authenticated: false, records: [] });
+    } else if (directive && directive[1].toUpperCase() === 'SIGNED') {
+      const zone = zones.at(-1);
+      if (!zone) throw new Error('$SIGNED before any $ORIGIN');
+      zone.authenticated = true;
+    } else if (directive) {
+      throw new Error(`unknown directive: ${line}`);
+    } else if (tokenize(line).length > 0) {
+      const zone = zones.at(-1);
+      if (!zone) throw new Error(`record before any $ORIGIN: ${line}`);
+      zone.records.push(line);
+    }
+  }
+  return zones;
+}
+
 /** The zone data every transport answers from. */
 class World {
   private readonly zones: Zone[] = [];
@@ -371,12 +406,12 @@ function encodeResponse(
 
 /** Binds UDP on an ephemeral loopback port and TCP on the same port; another process may already
  * hold that TCP port, so a clash means starting over with a fresh UDP socket. */
-async function listenOnSharedPort(tcp: net.Server, host: string): Promise<dgram.Socket> {
+async function listenOnSharedPort(tcp: net.Server, host: string, fixedPort: number): Promise<dgram.Socket> {
   for (let attempt = 0; ; attempt++) {
     const udp = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
     await new Promise<void>((resolve, reject) => {
       udp.once('error', reject);
-      udp.bind(0, host, () => {
+      udp.bind(fixedPort, host, () => {
         udp.off('error', reject);
         resolve();
       });
@@ -392,7 +427,7 @@ async function listenOnSharedPort(tcp: net.Server, host: string): Promise<dgram.
       return udp;
     } catch (error) {
       await new Promise<void>((resolve) => udp.close(() => resolve()));
-      if (attempt >= 10) throw error;
+      if (attempt >= 10 || fixedPort !== 0) throw error;
     }
   }
 }
@@ -447,6 +482,7 @@ export async function startDnsServer(zones: ZoneSpec[], options: DnsServerOption
       dnssecOk: opt?.flag_do ?? false,
     };
     state.queries.push(received);
+    options.onQuery?.(received);
     for (const waiter of waiters.filter((candidate) => candidate.matches(received))) {
       waiters.splice(waiters.indexOf(waiter), 1);
       waiter.resolve(received);
@@ -486,7 +522,7 @@ export async function startDnsServer(zones: ZoneSpec[], options: DnsServerOption
 
   const tcp = net.createServer();
   const connections = new Set<net.Socket>();
-  const udp = await listenOnSharedPort(tcp, state.address);
+  const udp = await listenOnSharedPort(tcp, state.address, options.port ?? 0);
   state.port = udp.address().port;
 
   udp.on('message', (message, remote) => {
