@@ -1,1 +1,80 @@
-export function activate(): void {}
+import * as vscode from 'vscode';
+import { moveSecretToEnv, MOVE_TO_ENV_COMMAND, SecretCodeActions } from './code-actions';
+import { GetStartedView, ReadinessTree } from './readiness-tree';
+import { SecretLinter } from './secret-linter';
+import { SecretStore } from './secret-store';
+import { ScanSettings } from './settings';
+import { createStatusItem } from './status';
+import { scanWorkspace, watchFiles } from './workspace-scan';
+
+// Activation happens on a language of interest, the view or a command (package.json). It does
+// no workspace walk and no network: it lints the documents already open and waits.
+
+const LAUNCH_FILE = 'launch.yaml';
+
+export interface LaunchReadyApi {
+  /** For the extension-host tests: the tree as the view sees it. */
+  readonly readiness: ReadinessTree;
+}
+
+export function activate(context: vscode.ExtensionContext): LaunchReadyApi {
+  const log = vscode.window.createOutputChannel('Launch Ready', { log: true });
+  const settings = new ScanSettings(log);
+  const store = new SecretStore();
+  const linter = new SecretLinter(store, settings, log);
+  const readiness = new ReadinessTree(store);
+  const view = vscode.window.createTreeView('launchReady.readiness', { treeDataProvider: readiness, showCollapseAll: true });
+  const updateBadge = () => {
+    const counts = store.counts();
+    const urgent = counts.blocker + counts.high;
+    view.badge = urgent > 0 ? { value: urgent, tooltip: `${urgent} blocker or high finding(s)` } : undefined;
+  };
+
+  context.subscriptions.push(
+    log,
+    settings,
+    store,
+    linter,
+    readiness,
+    view,
+    store.onDidChange(updateBadge),
+    vscode.window.registerTreeDataProvider('launchReady.start', new GetStartedView()),
+    createStatusItem(store),
+    watchFiles(store, settings, linter),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new SecretCodeActions(), SecretCodeActions.metadata),
+    vscode.commands.registerCommand('launchReady.scanWorkspace', () => scanWorkspace(store, settings, linter, log)),
+    vscode.commands.registerCommand(MOVE_TO_ENV_COMMAND, (uri: vscode.Uri, range: vscode.Range, ruleId: string) => moveSecretToEnv(uri, range, ruleId, log)),
+    vscode.commands.registerCommand('launchReady.refreshReadiness', () => {
+      readiness.refresh();
+      void updateLaunchFileContext();
+    }),
+    vscode.commands.registerCommand('launchReady.createLaunchYaml', () => {
+      void vscode.window.showInformationMessage('Launch Ready: creating launch.yaml is coming soon (`launch-ready init`). Secret scanning works without it.');
+    }),
+    vscode.commands.registerCommand('launchReady.showLog', () => log.show()),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => void updateLaunchFileContext()),
+  );
+
+  const launchFileWatcher = vscode.workspace.createFileSystemWatcher(`*/${LAUNCH_FILE}`);
+  context.subscriptions.push(
+    launchFileWatcher,
+    launchFileWatcher.onDidCreate(() => void updateLaunchFileContext()),
+    launchFileWatcher.onDidDelete(() => void updateLaunchFileContext()),
+  );
+  void updateLaunchFileContext();
+
+  log.info(`activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted: local checks only'})`);
+  linter.relintAll();
+  return { readiness };
+}
+
+/** Only the folder roots are looked at: a stat per folder, never a search. */
+async function updateLaunchFileContext(): Promise<void> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const found = await Promise.all(
+    folders.map((folder) => Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(folder.uri, LAUNCH_FILE))).then(() => true, () => false)),
+  );
+  await vscode.commands.executeCommand('setContext', 'launchReady.hasLaunchYaml', found.some(Boolean));
+}
+
+export function deactivate(): void {}

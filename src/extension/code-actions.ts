@@ -1,0 +1,122 @@
+import { execFile } from 'node:child_process';
+import * as vscode from 'vscode';
+import { appendEnvKey, envAccessFor, envNameFor, lineCommentFor, literalAround, withIgnoreComment } from './fix-text';
+import { PathFilter } from './path-filter';
+import { ruleIdOf } from './secret-store';
+
+// Quick fixes on our diagnostics, keyed on the rule id in `code`: silence the line, or move the
+// literal to an environment variable (edit the code, add the name to `.env` and `.env.example`).
+
+export const MOVE_TO_ENV_COMMAND = 'launchReady.moveSecretToEnv';
+
+export class SecretCodeActions implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    for (const diagnostic of context.diagnostics) {
+      const ruleId = ruleIdOf(diagnostic);
+      if (!ruleId) continue;
+      const { start, end } = diagnostic.range;
+      if (start.line === end.line && envAccessFor(document.languageId, 'X')) {
+        const line = document.lineAt(start.line).text;
+        if (literalAround(line, start.character, end.character, document.languageId)) {
+          const move = new vscode.CodeAction('Move to an environment variable', vscode.CodeActionKind.QuickFix);
+          move.diagnostics = [diagnostic];
+          move.isPreferred = true;
+          move.command = { title: move.title, command: MOVE_TO_ENV_COMMAND, arguments: [document.uri, diagnostic.range, ruleId] };
+          actions.push(move);
+        }
+      }
+      const comment = lineCommentFor(document.languageId);
+      if (comment) {
+        const line = document.lineAt(start.line);
+        const ignore = new vscode.CodeAction(`Ignore ${ruleId} on this line`, vscode.CodeActionKind.QuickFix);
+        ignore.diagnostics = [diagnostic];
+        ignore.edit = new vscode.WorkspaceEdit();
+        ignore.edit.replace(document.uri, line.range, withIgnoreComment(line.text, ruleId, comment));
+        actions.push(ignore);
+      }
+    }
+    return actions;
+  }
+}
+
+export interface MoveResult {
+  name: string;
+  /** Whether the value went into `.env` (only when git ignores it). */
+  valueWritten: boolean;
+}
+
+/** Where `import os` goes in a Python file: after a shebang, encoding line and `__future__` imports. */
+function pythonImportLine(document: vscode.TextDocument): number {
+  let line = 0;
+  while (line < document.lineCount && /^(#!|#.*coding[:=]|from __future__ import)/.test(document.lineAt(line).text)) line++;
+  return line;
+}
+
+export async function moveSecretToEnv(uri: vscode.Uri, range: vscode.Range, ruleId: string, log: vscode.LogOutputChannel): Promise<MoveResult | undefined> {
+  const document = await vscode.workspace.openTextDocument(uri);
+  const line = document.lineAt(range.start.line).text;
+  const literal = literalAround(line, range.start.character, range.end.character, document.languageId);
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (!literal || !folder) {
+    void vscode.window.showInformationMessage('Launch Ready: this value is not a plain string literal in a workspace folder, so it cannot be moved automatically.');
+    return undefined;
+  }
+  const value = document.getText(range);
+  const name = envNameFor(line.slice(0, literal.start), ruleId);
+  const access = envAccessFor(document.languageId, name) ?? name;
+
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(uri, new vscode.Range(range.start.line, literal.start, range.start.line, literal.end), access);
+  if (document.languageId === 'python' && !/^\s*(import os\b|from os import)/m.test(document.getText())) {
+    edit.insert(uri, new vscode.Position(pythonImportLine(document), 0), 'import os\n');
+  }
+  if (!(await vscode.workspace.applyEdit(edit))) {
+    void vscode.window.showWarningMessage('Launch Ready: the editor refused the change; nothing was moved.');
+    return undefined;
+  }
+
+  const ignored = await isGitIgnored(folder, '.env');
+  const envUri = vscode.Uri.joinPath(folder.uri, '.env');
+  const exampleUri = vscode.Uri.joinPath(folder.uri, '.env.example');
+  const envChanged = await appendToFile(envUri, name, ignored ? value : '');
+  await appendToFile(exampleUri, name, '');
+  log.info(`moved a ${ruleId} value to ${name} (${vscode.workspace.asRelativePath(uri)}); .env ${ignored ? 'is' : 'is not'} git-ignored`);
+  const where = envChanged ? `${name} added to .env and .env.example` : `${name} already in .env; added to .env.example`;
+  const detail = ignored || !envChanged
+    ? ''
+    : ' .env is not git-ignored, so the value was not written there: add .env to .gitignore and fill in the value yourself.';
+  void vscode.window.showInformationMessage(`Launch Ready: replaced the literal with ${access}; ${where}.${detail} Rotate the secret: it was in your files.`);
+  return { name, valueWritten: ignored && envChanged };
+}
+
+async function appendToFile(uri: vscode.Uri, name: string, value: string): Promise<boolean> {
+  let existing = '';
+  try {
+    existing = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    // a missing file starts empty
+  }
+  const next = appendEnvKey(existing, name, value);
+  if (next === undefined) return false;
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(next));
+  return true;
+}
+
+/**
+ * Asks git when the workspace is trusted (it knows global excludes too). An untrusted workspace's
+ * git config may run programs, so there the .gitignore files are read instead.
+ */
+export function isGitIgnored(folder: vscode.WorkspaceFolder, path: string): Promise<boolean> {
+  const fromFiles = () => new PathFilter(folder.uri.fsPath, []).ignores(path);
+  if (!vscode.workspace.isTrusted) return Promise.resolve(fromFiles());
+  return new Promise((resolve) => {
+    execFile('git', ['check-ignore', '-q', '--', path], { cwd: folder.uri.fsPath, timeout: 10_000 }, (error) => {
+      if (!error) resolve(true);
+      else if ((error as unknown as { code?: unknown }).code === 1) resolve(false);
+      else resolve(fromFiles()); // no git, or not a repository
+    });
+  });
+}

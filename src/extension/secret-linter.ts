@@ -1,0 +1,130 @@
+import * as vscode from 'vscode';
+import { scanText } from '../engine/secrets/scan';
+import { readFileText } from '../engine/workspace/files';
+import type { SecretStore } from './secret-store';
+import type { ScanSettings } from './settings';
+
+// Secrets while typing, after the pattern of VS Code's TypeScript buffer sync: one pending entry
+// per document, a delay that grows with the document's size, a newer edit replacing the pending
+// one, and a result published only if the document is still at the version that was scanned.
+// Closed files are re-read from disk when the watcher says they changed.
+
+const BASE_DELAY_MS = 200;
+const MAX_DELAY_MS = 1500;
+/** Bytes of text that add one millisecond of delay (1 MB → +~500 ms). */
+const BYTES_PER_DELAY_MS = 2000;
+const BINARY_SNIFF_CHARS = 8000;
+
+type Target = { folder: vscode.WorkspaceFolder; path: string };
+
+export class SecretLinter implements vscode.Disposable {
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly store: SecretStore,
+    private readonly settings: ScanSettings,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subscriptions.push(
+      vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc, 0)),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.contentChanges.length > 0) this.schedule(event.document);
+      }),
+      vscode.workspace.onDidSaveTextDocument((doc) => this.schedule(doc, 0)),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.closed(doc)),
+      settings.onDidChange(() => this.relintAll()),
+    );
+  }
+
+  /** Lints every open document: at activation and whenever settings change. */
+  relintAll(): void {
+    for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
+  }
+
+  /** The scanned file when `uri` is something we lint, with why not otherwise (for the log). */
+  private target(uri: vscode.Uri): Target | string {
+    if (uri.scheme !== 'file') return 'not a file on disk';
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) return 'outside the workspace folders';
+    const path = vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/');
+    const settings = this.settings.for(folder);
+    if (!settings.enabled) return 'launchReady.secrets.enable is off';
+    if (settings.filter.ignores(path)) return 'ignored by .gitignore or launchReady.exclude';
+    return { folder, path };
+  }
+
+  schedule(doc: vscode.TextDocument, delay?: number): void {
+    const key = doc.uri.toString();
+    const previous = this.pending.get(key);
+    if (previous) clearTimeout(previous);
+    if (doc.uri.scheme !== 'file') return;
+    const size = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
+    const wait = delay ?? Math.min(MAX_DELAY_MS, BASE_DELAY_MS + Math.floor(size / BYTES_PER_DELAY_MS));
+    const version = doc.version;
+    this.pending.set(key, setTimeout(() => {
+      this.pending.delete(key);
+      if (!doc.isClosed && doc.version === version) this.lintNow(doc);
+    }, wait));
+  }
+
+  /** Scans the document's current text and publishes the result. */
+  lintNow(doc: vscode.TextDocument): void {
+    const target = this.target(doc.uri);
+    if (typeof target === 'string') {
+      this.store.set(doc.uri, []);
+      return;
+    }
+    const { config } = this.settings.for(target.folder);
+    const size = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
+    if (size > config.maxFileSize) {
+      this.log.debug(`${target.path}: not linted while typing, larger than launchReady.maxFileSize`);
+      this.store.set(doc.uri, []);
+      return;
+    }
+    const text = doc.getText();
+    if (text.slice(0, BINARY_SNIFF_CHARS).includes('\0')) {
+      this.store.set(doc.uri, []);
+      return;
+    }
+    const started = Date.now();
+    const findings = scanText(text, { path: target.path, config });
+    this.store.set(doc.uri, findings);
+    if (findings.length > 0) this.log.debug(`${target.path}: ${findings.length} finding(s) [${[...new Set(findings.map((f) => f.ruleId))].join(', ')}] in ${Date.now() - started} ms`);
+  }
+
+  /** A closed file changed, appeared or was renamed on disk: read it again. */
+  async recheckFile(uri: vscode.Uri): Promise<void> {
+    const open = vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === uri.toString());
+    if (open) {
+      this.schedule(open, 0);
+      return;
+    }
+    const target = this.target(uri);
+    if (typeof target === 'string') {
+      this.store.set(uri, []);
+      return;
+    }
+    const { config } = this.settings.for(target.folder);
+    const content = await readFileText(uri.fsPath, config.maxFileSize);
+    this.store.set(uri, content.kind === 'text' ? scanText(content.text, { path: target.path, config }) : []);
+  }
+
+  private closed(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    const previous = this.pending.get(key);
+    if (previous) clearTimeout(previous);
+    this.pending.delete(key);
+    // A scanned folder keeps its results in Problems until fixed; otherwise a closed file's
+    // findings go with it, as with other linters.
+    const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+    if (folder && this.store.wasScanned(folder)) void this.recheckFile(doc.uri);
+    else this.store.set(doc.uri, []);
+  }
+
+  dispose(): void {
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    this.pending.clear();
+    for (const d of this.subscriptions) d.dispose();
+  }
+}

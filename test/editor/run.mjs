@@ -1,0 +1,362 @@
+#!/usr/bin/env node
+/* global fetch, setTimeout, clearTimeout */
+// `npm run test:editor`: the extension in a real VS Code 1.100 (code-server 4.100.3, its Node
+// extension host) driven through Debian's Chromium, offline.
+//
+//   1. installs what it needs (setup.sh: apt packages, code-server and playwright-core into a cache
+//      folder outside the repository; a second run does nothing) and builds the extension and tests;
+//   2. UI phase: loads the extension under development into a throwaway workspace with planted fake
+//      secrets, opens the sidebar, runs the workspace scan from the command palette, opens the
+//      Problems panel and a quick-fix menu, and saves screenshots to .launch-ready-output/editor/;
+//   3. test phase: reloads with `extensionTestsPath` = out/test/host/index.js, so mocha runs
+//      test/host/*.test.ts inside the extension host; the exit code comes back through
+//      window.codeAutomationExit, as in VS Code's own browser integration tests.
+// Exits non-zero on any failure.
+//
+// Flags: --skip-setup, --no-ui, --no-tests, --keep (leave code-server running and the session dir)
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CACHE = process.env.LAUNCH_READY_EDITOR_CACHE || path.join(os.homedir(), '.cache', 'launch-ready-editor');
+const ARTIFACTS = path.join(REPO, '.launch-ready-output', 'editor');
+const CODE_SERVER = path.join(CACHE, 'cs', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const TIMEOUT_MS = Number(process.env.LAUNCH_READY_EDITOR_TIMEOUT_MS || 300_000);
+const flags = new Set(process.argv.slice(2));
+
+const started = Date.now();
+const log = (...parts) => console.log(`[test:editor +${((Date.now() - started) / 1000).toFixed(1)}s]`, ...parts);
+const checks = [];
+function check(name, ok, detail = '') {
+  checks.push({ name, ok: !!ok });
+  log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? ` -- ${detail}` : ''}`);
+  return !!ok;
+}
+
+function runStep(title, command, args, options = {}) {
+  log(title);
+  const result = spawnSync(command, args, { cwd: REPO, stdio: 'inherit', ...options });
+  if (result.status !== 0) {
+    console.error(`[test:editor] ${title} failed (exit ${result.status ?? result.signal})`);
+    process.exit(1);
+  }
+}
+
+// ------------------------------------------------------------------ install and build
+if (!flags.has('--skip-setup')) runStep('installing the editor host (idempotent)', 'bash', [path.join(REPO, 'test', 'editor', 'setup.sh')]);
+runStep('building the extension and the tests', process.execPath, ['build.mjs', '--tests']);
+const requireFromCache = createRequire(path.join(CACHE, 'driver', 'package.json'));
+const { chromium } = requireFromCache('playwright-core');
+const requireFromRepo = createRequire(path.join(REPO, 'package.json'));
+const { Fakes } = requireFromRepo('./out/test/support/fakes.js');
+
+// ------------------------------------------------------------------ throwaway session
+fs.rmSync(ARTIFACTS, { recursive: true, force: true });
+fs.mkdirSync(ARTIFACTS, { recursive: true });
+const SESSION = fs.mkdtempSync(path.join(os.tmpdir(), 'launch-ready-editor-'));
+const USER_DATA = path.join(SESSION, 'user-data');
+const EXTENSIONS = path.join(SESSION, 'extensions');
+const PROFILE = path.join(SESSION, 'chromium');
+const RESULTS_FILE = path.join(SESSION, 'host-results.json');
+for (const dir of [path.join(USER_DATA, 'User'), EXTENSIONS, PROFILE]) fs.mkdirSync(dir, { recursive: true });
+fs.writeFileSync(path.join(USER_DATA, 'User', 'settings.json'), JSON.stringify({
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'workbench.enableExperiments': false,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.commandCenter.enabled': false,
+  'security.workspace.trust.enabled': false,
+  'git.enabled': false,
+}, null, 2));
+
+/** A git repository (so .gitignore and `git check-ignore` mean what they do for users). */
+function makeWorkspace(name, files) {
+  const root = path.join(SESSION, name);
+  fs.mkdirSync(root, { recursive: true });
+  spawnSync('git', ['init', '-q'], { cwd: root });
+  for (const [file, text] of Object.entries({ '.gitignore': '.env\nnode_modules/\n', ...files })) {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), text);
+  }
+  return root;
+}
+const fakes = new Fakes(42);
+const paymentsLines = [
+  "import Stripe from 'stripe';",
+  '',
+  `const stripeKey = "${fakes.stripeKey()}";`,
+  'export const stripe = new Stripe(stripeKey);',
+  '',
+];
+const UI_WORKSPACE = makeWorkspace('shop', {
+  'src/payments.ts': paymentsLines.join('\n'),
+  'config/deploy.js': `module.exports = {\n  region: 'eu-west-1',\n  githubToken: '${fakes.githubToken()}',\n};\n`,
+  'README.md': '# Shop\n',
+});
+const TEST_WORKSPACE = makeWorkspace('host-tests', { 'README.md': '# host tests\n' });
+
+// ------------------------------------------------------------------ code-server
+for (const needed of [CODE_SERVER, CHROMIUM, path.join(REPO, 'dist', 'extension.js'), path.join(REPO, 'out', 'test', 'host', 'index.js')]) {
+  if (!fs.existsSync(needed)) {
+    console.error(`[test:editor] missing ${needed}`);
+    process.exit(2);
+  }
+}
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+async function waitForHttp(url, ms) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
+
+const port = await freePort();
+const HOST = `127.0.0.1:${port}`;
+const serverLog = fs.openSync(path.join(SESSION, 'code-server.log'), 'w');
+const server = spawn(process.execPath, [CODE_SERVER,
+  '--config', path.join(SESSION, 'code-server.yaml'), // absent: code-server writes its default here, not in ~/.config
+  '--bind-addr', HOST, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
+  '--disable-workspace-trust', '--disable-getting-started-override', '--disable-proxy',
+  '--ignore-last-opened', '--user-data-dir', USER_DATA, '--extensions-dir', EXTENSIONS,
+], {
+  cwd: SESSION,
+  detached: true,
+  stdio: ['ignore', serverLog, serverLog],
+  env: {
+    ...process.env,
+    XDG_CONFIG_HOME: path.join(SESSION, 'xdg-config'),
+    XDG_DATA_HOME: path.join(SESSION, 'xdg-data'),
+    XDG_CACHE_HOME: path.join(SESSION, 'xdg-cache'),
+    EXTENSIONS_GALLERY: '{}', // no marketplace lookups
+    LAUNCH_READY_HOST_RESULTS: RESULTS_FILE,
+  },
+});
+let serverExited = false;
+server.on('exit', (code, signal) => {
+  serverExited = true;
+  log(`code-server exited (${code ?? signal})`);
+});
+log(`code-server pid ${server.pid} on http://${HOST}/ (session ${SESSION})`);
+
+let browser;
+let finishing = false;
+async function finish(code) {
+  if (finishing) return;
+  finishing = true;
+  clearTimeout(watchdog);
+  try {
+    await browser?.close();
+  } catch (error) {
+    log('closing the browser:', error.message);
+  }
+  if (!serverExited && !flags.has('--keep')) {
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    const deadline = Date.now() + 5000;
+    while (!serverExited && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    if (!serverExited) {
+      try {
+        process.kill(-server.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  const failed = checks.filter((c) => !c.ok).length;
+  for (const file of ['code-server.log', 'host-results.json']) {
+    if (fs.existsSync(path.join(SESSION, file))) fs.copyFileSync(path.join(SESSION, file), path.join(ARTIFACTS, file));
+  }
+  const ok = code === 0 && failed === 0 && checks.length > 0;
+  if (ok && !flags.has('--keep')) fs.rmSync(SESSION, { recursive: true, force: true });
+  console.log(`test:editor: ${checks.length - failed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(1)}s; artifacts in ${path.relative(REPO, ARTIFACTS)}/`);
+  process.exit(ok ? 0 : 1);
+}
+const watchdog = setTimeout(() => {
+  check(`finished within ${TIMEOUT_MS / 1000}s`, false);
+  void finish(1);
+}, TIMEOUT_MS);
+process.on('SIGINT', () => void finish(130));
+process.on('SIGTERM', () => void finish(143));
+
+const workbenchUrl = (folder, payload) =>
+  `http://${HOST}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+const remote = (file) => `vscode-remote://${HOST}${file}`;
+
+async function newPage(tag) {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => log(`[${tag}] page error:`, error.message));
+  page.on('console', (message) => {
+    const text = message.text().replace(/%c|color: [#\w]+;?/g, '').trim();
+    if (/Launch Ready|launch-ready|passing|failing|✔|^\s*\d+\) /.test(text)) log(`[${tag}]`, text.slice(0, 400));
+  });
+  return page;
+}
+
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.type(title);
+  await page.locator(`.quick-input-list .monaco-list-row[aria-label*="${title}"]`).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** The rows of a view, by its title. */
+const viewRows = (page, viewName) => page.locator(`.pane:has(.pane-header[aria-label*="${viewName}"]) .monaco-list-row`);
+
+async function expandRow(page, rows, label) {
+  const row = rows.filter({ hasText: label }).first();
+  await row.waitFor({ timeout: 15_000 });
+  if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+  await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: 10_000 });
+}
+
+async function uiPhase() {
+  const page = await newPage('ui');
+  await page.goto(workbenchUrl(UI_WORKSPACE, [['extensionDevelopmentPath', remote(REPO)], ['skipWelcome', 'true']]));
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  check('workbench loaded as an Extension Development Host', /Extension Development Host/.test(await page.title()), await page.title());
+
+  // Opening a TypeScript file activates the extension (onLanguage) and lints it.
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.type('payments.ts');
+  await page.locator('.quick-input-list .monaco-list-row[aria-label*="payments.ts"]').first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  const status = page.locator('.statusbar-item', { hasText: '1 blocker' }).first();
+  check('status bar counts the blocker in the open file', await status.waitFor({ timeout: 30_000 }).then(() => true, () => false));
+
+  const icon = page.locator('.activitybar .action-item:has(.action-label[aria-label^="Launch Ready"])').first();
+  await icon.waitFor({ timeout: 30_000 });
+  await icon.click();
+  const rows = viewRows(page, 'Launch Readiness');
+  const topRows = page.locator('.pane:has(.pane-header[aria-label*="Launch Readiness"]) .monaco-list-row[aria-level="1"]');
+  const tenRows = await topRows.nth(9).waitFor({ timeout: 20_000 }).then(() => true, () => false);
+  const labels = await topRows.locator('.label-name').allInnerTexts();
+  check('sidebar lists the nine stages in order', tenRows && JSON.stringify(labels.slice(1, 10)) === JSON.stringify(
+    ['Audit', 'DNS and redirects', 'Edge and SSL', 'Email', 'Deployment', 'Secrets and env', 'Performance and caching', 'Monitoring', 'Handover'],
+  ), labels.join(' | '));
+  const welcome = page.locator('.pane:has(.pane-header[aria-label*="Get Started"]) .welcome-view-content');
+  check('Get Started offers "Create launch.yaml"', await welcome.getByText('Create launch.yaml').first().waitFor({ timeout: 10_000 }).then(() => true, () => false));
+
+  await runCommand(page, 'Launch Ready: Scan Workspace for Secrets');
+  const done = page.locator('.notifications-toasts .notification-toast', { hasText: 'possible secret' }).first();
+  check('workspace scan reports its findings', await done.waitFor({ timeout: 30_000 }).then(() => true, () => false));
+  await expandRow(page, rows, 'Secrets and env');
+  await expandRow(page, rows, 'No secrets in the repo');
+  const findingRow = rows.filter({ hasText: 'config/deploy.js:3' }).first();
+  check('secrets stage lists the closed file found by the scan', await findingRow.waitFor({ timeout: 15_000 }).then(() => true, () => false));
+  await page.keyboard.press('Escape'); // dismiss the toast before the screenshot
+  await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+  await page.screenshot({ path: path.join(ARTIFACTS, 'sidebar.png') });
+
+  await page.keyboard.press('Control+Shift+M');
+  const markers = page.locator('.markers-panel .monaco-list-row');
+  await markers.filter({ hasText: 'secret/stripe-secret-key' }).first().waitFor({ timeout: 15_000 }).catch(() => {});
+  const markerTexts = await markers.allInnerTexts();
+  check('Problems panel shows the redacted Stripe key from Launch Ready',
+    markerTexts.some((t) => t.includes('Launch Ready') && t.includes('secret/stripe-secret-key') && t.includes('sk_live_…(32 chars)')),
+    markerTexts.join(' / ').slice(0, 300));
+  check('Problems panel never shows a secret value', !markerTexts.some((t) => /sk_live_[A-Za-z0-9]{24}|ghp_[A-Za-z0-9]{36}/.test(t)));
+  await page.screenshot({ path: path.join(ARTIFACTS, 'problems.png') });
+
+  // Put the cursor on the key (Go to Line) and open the quick-fix menu.
+  const keyLine = paymentsLines.findIndex((line) => line.includes('sk_live_')) + 1;
+  const keyColumn = paymentsLines[keyLine - 1].indexOf('sk_live_') + 4;
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.type(`${keyLine}:${keyColumn}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.statusbar-item', { hasText: `Ln ${keyLine}, Col ${keyColumn}` }).first().waitFor({ timeout: 10_000 });
+  // The workbench asks providers again after the cursor settles; until the light bulb shows, a
+  // quick-fix request can still answer for the previous position.
+  await page.locator('.lightBulbWidget').first().waitFor({ state: 'visible', timeout: 15_000 }).catch(() => {});
+  const menu = page.locator('.action-widget');
+  let moveOffered = false;
+  for (const deadline = Date.now() + 20_000; !moveOffered && Date.now() < deadline;) {
+    await page.keyboard.press('Control+.');
+    moveOffered = await menu.getByText('Move to an environment variable').first().waitFor({ timeout: 3_000 }).then(() => true, () => false);
+    if (!moveOffered) await page.keyboard.press('Escape');
+  }
+  const menuText = moveOffered ? await menu.first().innerText() : '';
+  check('quick-fix menu offers the move and the ignore', moveOffered && menuText.includes('Ignore secret/stripe-secret-key on this line'), menuText.replace(/\n/g, ' | '));
+  await page.screenshot({ path: path.join(ARTIFACTS, 'quick-fix.png') });
+  await page.keyboard.press('Escape');
+  await page.close();
+}
+
+async function testPhase() {
+  const page = await newPage('host');
+  let exited;
+  const exitCode = new Promise((resolve) => {
+    exited = resolve;
+  });
+  await page.exposeFunction('codeAutomationLog', () => {});
+  await page.exposeFunction('codeAutomationExit', (code) => exited(code));
+  await page.goto(workbenchUrl(TEST_WORKSPACE, [
+    ['extensionDevelopmentPath', remote(REPO)],
+    ['extensionTestsPath', remote(path.join(REPO, 'out', 'test', 'host', 'index.js'))],
+    ['skipWelcome', 'true'],
+  ]));
+  const code = await exitCode;
+  await page.screenshot({ path: path.join(ARTIFACTS, 'host-tests.png') }).catch(() => {});
+  let results;
+  try {
+    results = JSON.parse(fs.readFileSync(RESULTS_FILE, 'utf8'));
+  } catch {
+    // reported below
+  }
+  check('extension-host tests exit 0', code === 0, `codeAutomationExit(${code})`);
+  check('extension-host results written', results && results.failures === 0 && results.passed.length > 0,
+    results ? `${results.passed.length} passed, ${results.failures} failed (node ${results.node})` : 'no results file');
+  for (const failure of results?.failed ?? []) log(`  failed: ${failure.title}\n${failure.error}`);
+  await page.close();
+}
+
+try {
+  if (!check('code-server answers /healthz', await waitForHttp(`http://${HOST}/healthz`, 60_000))) throw new Error('code-server did not start');
+  const context = await chromium.launchPersistentContext(PROFILE, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1400, height: 860 },
+    env: { ...process.env, XDG_CONFIG_HOME: path.join(SESSION, 'xdg-config'), XDG_CACHE_HOME: path.join(SESSION, 'xdg-cache') },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  browser = context;
+  if (!flags.has('--no-ui')) await uiPhase();
+  if (!flags.has('--no-tests')) await testPhase();
+} catch (error) {
+  check('no unexpected error', false, error.stack || String(error));
+  const pages = browser?.pages() ?? [];
+  if (pages.length > 0) await pages[pages.length - 1].screenshot({ path: path.join(ARTIFACTS, 'failure.png') }).catch(() => {});
+}
+await finish(0);

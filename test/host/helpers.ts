@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import type { LaunchReadyApi } from '../../src/extension/extension';
+
+// Waiting in the editor without fixed sleeps: check, then re-check on each relevant event until
+// a deadline.
+
+export const EXTENSION_ID = 'launch-ready.launch-ready';
+
+export async function activateExtension(): Promise<LaunchReadyApi> {
+  const extension = vscode.extensions.getExtension<LaunchReadyApi>(EXTENSION_ID);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not loaded`);
+  return extension.activate();
+}
+
+export function workspaceRoot(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the tests need a workspace folder');
+  return folder.uri;
+}
+
+/** Resolves with the first truthy `probe()` result, re-checked whenever `event` fires. */
+export function waitFor<T>(what: string, probe: () => T | undefined | false | null, event: vscode.Event<unknown>, timeoutMs = 15_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const first = probe();
+    if (first) return resolve(first);
+    const done = (fn: () => void) => {
+      clearTimeout(timer);
+      subscription.dispose();
+      fn();
+    };
+    const subscription = event(() => {
+      const value = probe();
+      if (value) done(() => resolve(value));
+    });
+    const timer = setTimeout(() => done(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`))), timeoutMs);
+  });
+}
+
+export function ourDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Launch Ready');
+}
+
+export function waitForDiagnostics(uri: vscode.Uri, predicate: (diagnostics: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
+  return waitFor(what, () => {
+    const diagnostics = ourDiagnostics(uri);
+    return predicate(diagnostics) ? diagnostics : undefined;
+  }, vscode.languages.onDidChangeDiagnostics);
+}
+
+export async function writeFile(uri: vscode.Uri, text: string): Promise<void> {
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+}
+
+export async function readFile(uri: vscode.Uri): Promise<string | undefined> {
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return undefined;
+  }
+}
+
+export function ruleOf(diagnostic: vscode.Diagnostic): string | undefined {
+  const code = diagnostic.code;
+  return typeof code === 'object' && code !== null ? String(code.value) : code === undefined ? undefined : String(code);
+}
