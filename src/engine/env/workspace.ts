@@ -3,9 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { loadConfig, type ScanConfig } from '../config';
-import type { Finding, SkipNote } from '../model';
+import { severityRank, type Finding, type SkipNote } from '../model';
 import { scanText } from '../secrets/scan';
-import { sortFindings } from '../secrets/workspace-scan';
 import { findSuppressions, isSuppressed } from '../suppress';
 import { decodeFile, formatBytes } from '../workspace/files';
 import { GitRepository } from './git';
@@ -24,6 +23,13 @@ const NOT_DOTENV = /^\.envrc$|\.(?:[cm]?[jt]sx?|json|ya?ml|toml|py|rb|sh|md|txt|
 const MAX_CODE_FILE = 2 * 1024 * 1024;
 /** Code whose env reads are the developer's, not the deployed app's: tests, tooling, build config. */
 const NOT_APP_CODE = /(?:^|\/)(?:test|tests|__tests__|__mocks__|spec|specs|e2e|fixtures?|scripts|tools|bench|benchmarks?|examples?|docs?)\/|\.(?:test|spec|stories|config)\.[^/]*$|(?:^|\/)(?:build|esbuild|rollup|webpack|vite|jest|vitest|playwright|eslint)[^/]*\.[cm]?[jt]s$/i;
+
+/** Most urgent first, then by file and line: the order every report shows. */
+function sortFindings(findings: Finding[]): Finding[] {
+  const where = (f: Finding) => (f.location.kind === 'file' ? f.location.path : f.location.host);
+  const line = (f: Finding) => (f.location.kind === 'file' ? f.location.range.startLine : 0);
+  return findings.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || where(a).localeCompare(where(b)) || line(a) - line(b) || a.ruleId.localeCompare(b.ruleId));
+}
 
 export function isEnvFileName(name: string): boolean {
   return (name === '.env' || name.startsWith('.env.')) && !NOT_DOTENV.test(name);
