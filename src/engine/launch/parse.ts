@@ -43,9 +43,11 @@ export function parseLaunchYaml(text: string, path: string, options: LaunchParse
   // Set once the YAML is parsed; positionOf answers only from then on.
   const parsed: { doc?: Document } = {};
 
-  const rangeOf = (start: number, end: number): Range => {
+  const rangeOf = (startOffset: number, endOffset: number): Range => {
+    // The parser may point one past the end of the text ("expected ] here").
+    const start = Math.min(startOffset, text.length);
     const from = lineCounter.linePos(start);
-    const to = lineCounter.linePos(Math.max(start, end));
+    const to = lineCounter.linePos(Math.min(Math.max(start, endOffset), text.length));
     return { startLine: from.line, startColumn: from.col, endLine: to.line, endColumn: to.col };
   };
   const push = (ruleId: string, message: string, range: Range, yamlPath: YamlPath = []) => {
@@ -80,6 +82,7 @@ export function parseLaunchYaml(text: string, path: string, options: LaunchParse
   // The line counter must see the whole text before any position is asked for.
   const tooDeep = findExcessiveNesting(text);
   if (tooDeep !== undefined) {
+    lineCounter.addNewLine(0);
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
     push('launch/too-complex', 'launch.yaml nests deeper than any launch description needs; it was not read.', rangeOf(tooDeep, tooDeep + 1));
     return result();
@@ -108,7 +111,8 @@ export function parseLaunchYaml(text: string, path: string, options: LaunchParse
     const duplicate = error.code === 'DUPLICATE_KEY';
     if (!duplicate) fatal = true;
     const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    push(duplicate ? 'launch/duplicate-key' : 'launch/yaml-syntax', duplicate ? `${message}: this key is written twice in the same section.` : `${message}.`, rangeOf(error.pos[0], error.pos[1]), [`@${error.pos[0]}`]);
+    const end = duplicate ? (keyEndingAt(doc.contents as Node | null, error.pos[0]) ?? error.pos[1]) : error.pos[1];
+    push(duplicate ? 'launch/duplicate-key' : 'launch/yaml-syntax', duplicate ? `${message}: this key is written twice in the same section.` : `${message}.`, rangeOf(error.pos[0], end), [`@${error.pos[0]}`]);
   }
   for (const warning of doc.warnings) {
     push('launch/unsupported-yaml', `${warning.message.split('\n')[0]}.`, rangeOf(warning.pos[0], warning.pos[1]), [`@${warning.pos[0]}`]);
@@ -233,6 +237,24 @@ function locateNearest(doc: Document, path: YamlPath, part: 'key' | 'value'): Of
         return range ? [range[0], range[1]] : [offsets[0], offsets[0]];
       }
       return offsets;
+    }
+  }
+  return undefined;
+}
+
+/** The end offset of the map key that starts at `offset` (the parser marks only a duplicate key's first character). */
+function keyEndingAt(root: Node | null, offset: number): number | undefined {
+  const stack: Node[] = root ? [root] : [];
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = pair.key as Node | null;
+        if (key?.range?.[0] === offset) return key.range[1];
+        if (pair.value) stack.push(pair.value as Node);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item as Node);
     }
   }
   return undefined;
