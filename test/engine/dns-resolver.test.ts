@@ -40,6 +40,7 @@ describe('DNS resolver (wire format, against a loopback DNS server)', () => {
             alias      CNAME  www
             dangling   CNAME  gone.nowhere.test.
             quoted     TXT    "say \\"hi\\"" "back\\\\slash"
+            bytes      TXT    "caf\\233" "café"
             big        TXT    ${BIG_STRINGS.map((text) => `"${text}"`).join(' ')}
             xn--bcher-kva A   192.0.2.20
             fail       A      192.0.2.99
@@ -129,6 +130,9 @@ describe('DNS resolver (wire format, against a loopback DNS server)', () => {
     const quoted = await resolver.lookup('quoted.example.test', 'TXT');
     assert.deepEqual(quoted.records[0].type === 'TXT' && quoted.records[0].strings, ['say "hi"', 'back\\slash']);
     assert.deepEqual(quoted.raw, ['quoted.example.test. 300 IN TXT "say \\"hi\\"" "back\\\\slash"']);
+    const bytes = await resolver.lookup('bytes.example.test', 'TXT');
+    assert.deepEqual(bytes.records[0].type === 'TXT' && bytes.records[0].strings, ['caf\uFFFD', 'café']);
+    assert.deepEqual(bytes.raw, ['bytes.example.test. 300 IN TXT "caf\\233" "caf\\195\\169"'], 'raw shows the bytes as sent');
   });
 
   it('returns the CNAME chain with the final records, and NXDOMAIN with the chain for a dangling CNAME', async () => {
@@ -147,13 +151,15 @@ describe('DNS resolver (wire format, against a loopback DNS server)', () => {
   });
 
   it('reads MX, NS, CAA, DNSKEY and the parent DS that node:dns cannot ask for', async () => {
-    const [mx, ns, caa, dnskey, ds] = await Promise.all([
+    const [mx, ns, caa, dnskey, ds, soa] = await Promise.all([
       resolver.lookup('example.test', 'MX'),
       resolver.lookup('example.test', 'NS'),
       resolver.lookup('example.test', 'CAA'),
       resolver.lookup('example.test', 'DNSKEY'),
       resolver.lookup('example.test', 'DS'),
+      resolver.lookup('example.test', 'SOA'),
     ]);
+    assert.deepEqual(soa.raw, ['example.test. 300 IN SOA ns1.example.test. hostmaster.example.test. 1 3600 600 86400 300']);
     assert.deepEqual(mx.records, [{ type: 'MX', priority: 10, exchange: 'mx1.example.test', ttl: 300 }]);
     assert.deepEqual(ns.raw, ['example.test. 300 IN NS ns1.example.test.']);
     assert.deepEqual(caa.raw, ['example.test. 300 IN CAA 0 issue "letsencrypt.org"']);

@@ -27,7 +27,8 @@
  * - rdata by type (names in rdata follow the same relative/absolute rule):
  *     A 192.0.2.1 | AAAA 2001:db8::1 | CNAME/NS/PTR target | MX 10 mx.example.test.
  *     TXT "one string" "another string"   (each quoted string is one character-string, ≤ 255 bytes;
- *                                          `\"` and `\\` escape; one unquoted word is also allowed)
+ *                                          `\"` and `\\` escape, `\DDD` is one byte; one unquoted
+ *                                          word is also allowed)
  *     CAA 0 issue "letsencrypt.org" | SOA mname rname serial refresh retry expire minimum
  *     SRV priority weight port target | DS keytag algorithm digesttype HEXDIGEST
  *     DNSKEY flags protocol algorithm BASE64KEY | TLSA usage selector matchingtype HEXDATA
@@ -144,9 +145,16 @@ function absoluteName(name: string, origin: string): string {
   return normalizeName(`${name}.${origin}`);
 }
 
+interface Token {
+  text: string;
+  /** The bytes the token stands for: UTF-8 of the text, with `\DDD` escapes as single bytes. */
+  bytes: Buffer;
+  quoted: boolean;
+}
+
 /** Splits a zone line into tokens; quoted strings keep their spaces and lose their quotes. */
-function tokenize(line: string): { text: string; quoted: boolean }[] {
-  const tokens: { text: string; quoted: boolean }[] = [];
+function tokenize(line: string): Token[] {
+  const tokens: Token[] = [];
   let index = 0;
   while (index < line.length) {
     const char = line[index];
@@ -157,15 +165,27 @@ function tokenize(line: string): { text: string; quoted: boolean }[] {
     }
     if (char === '"') {
       let text = '';
+      const bytes: number[] = [];
       index++;
       while (index < line.length && line[index] !== '"') {
+        if (line[index] === '\\' && /^\d{3}$/.test(line.slice(index + 1, index + 4))) {
+          const byte = Number(line.slice(index + 1, index + 4));
+          if (byte > 255) throw new Error(`escape \\${byte} is not a byte: ${line}`);
+          bytes.push(byte);
+          text += String.fromCharCode(byte);
+          index += 4;
+          continue;
+        }
         if (line[index] === '\\' && index + 1 < line.length) index++;
-        text += line[index];
-        index++;
+        // Whole code points, so characters outside the BMP keep both halves together.
+        const codePoint = String.fromCodePoint(line.codePointAt(index) ?? 0);
+        text += codePoint;
+        bytes.push(...Buffer.from(codePoint, 'utf8'));
+        index += codePoint.length;
       }
       if (index >= line.length) throw new Error(`unterminated quoted string in zone line: ${line}`);
       index++;
-      tokens.push({ text, quoted: true });
+      tokens.push({ text, bytes: Buffer.from(bytes), quoted: true });
       continue;
     }
     let text = '';
@@ -173,12 +193,12 @@ function tokenize(line: string): { text: string; quoted: boolean }[] {
       text += line[index];
       index++;
     }
-    tokens.push({ text, quoted: false });
+    tokens.push({ text, bytes: Buffer.from(text, 'utf8'), quoted: false });
   }
   return tokens;
 }
 
-function parseRdata(type: string, args: { text: string; quoted: boolean }[], origin: string, line: string): unknown {
+function parseRdata(type: string, args: Token[], origin: string, line: string): unknown {
   const words = args.map((arg) => arg.text);
   const need = (count: number): void => {
     if (words.length < count) throw new Error(`${type} needs ${count} fields: ${line}`);
@@ -203,7 +223,7 @@ function parseRdata(type: string, args: { text: string; quoted: boolean }[], ori
       return { preference: int(words[0]), exchange: absoluteName(words[1], origin) };
     case 'TXT': {
       need(1);
-      const strings = args.map((arg) => Buffer.from(arg.text, 'utf8'));
+      const strings = args.map((arg) => arg.bytes);
       for (const string of strings) {
         if (string.length > 255) throw new Error(`TXT character-string over 255 bytes (split it into several quoted strings): ${line}`);
       }

@@ -87,7 +87,7 @@ async function querySystem(resolver: InstanceType<typeof dns.Resolver>, name: st
       return (await resolver.resolveSrv(name)).map((entry) => ({ type: 'SRV', priority: entry.priority, weight: entry.weight, port: entry.port, target: entry.name, ttl: 0 }));
     case 'SOA': {
       const soa = await resolver.resolveSoa(name);
-      return [{ type: 'SOA', mname: soa.nsname, rname: soa.hostmaster, serial: soa.serial, ttl: 0 }];
+      return [{ type: 'SOA', mname: soa.nsname, rname: soa.hostmaster, serial: soa.serial, ttl: 0, refresh: soa.refresh, retry: soa.retry, expire: soa.expire, minimum: soa.minttl }];
     }
     case 'CAA':
       return (await resolver.resolveCaa(name)).map((entry) => {

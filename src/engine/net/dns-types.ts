@@ -18,7 +18,7 @@ export type DnsRecord =
   /** TXT keeps the character-strings as published: SPF/DKIM checks need the 255-byte split. */
   | { type: 'TXT'; strings: string[]; ttl: number }
   | { type: 'CAA'; flags: number; tag: string; value: string; ttl: number }
-  | { type: 'SOA'; mname: string; rname: string; serial: number; ttl: number }
+  | { type: 'SOA'; mname: string; rname: string; serial: number; ttl: number; refresh?: number; retry?: number; expire?: number; minimum?: number }
   | { type: 'SRV'; priority: number; weight: number; port: number; target: string; ttl: number }
   | { type: 'DS' | 'DNSKEY' | 'TLSA'; data: string; ttl: number };
 

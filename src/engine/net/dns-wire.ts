@@ -71,6 +71,7 @@ export function answersQuestion(message: DecodedMessage, id: number, name: strin
 interface OwnedRecord {
   owner: string;
   record: DnsRecord;
+  raw: string;
 }
 
 const RCODE_STATUS: Record<string, LookupStatus> = { NOERROR: 'ok', NXDOMAIN: 'nxdomain', SERVFAIL: 'servfail', REFUSED: 'refused' };
@@ -88,7 +89,7 @@ export function resultFromMessage(message: DecodedMessage, name: string, type: R
     type,
     status,
     records: owned.map((entry) => entry.record),
-    raw: owned.map((entry) => presentRecord(entry.owner, entry.record)),
+    raw: owned.map((entry) => entry.raw),
     authenticated: message.flag_ad,
     server,
   };
@@ -111,7 +112,7 @@ function chainedRecords(answers: packet.Answer[], name: string, type: RecordType
         const record = toRecord(answer);
         if (!record || record.type !== 'CNAME') continue;
         used.add(answer);
-        chain.push({ owner: ownerOf(answer), record });
+        chain.push({ owner: ownerOf(answer), record, raw: presentRecord(ownerOf(answer), record) });
         owners.add(record.target.toLowerCase());
         progressed = true;
       }
@@ -121,7 +122,9 @@ function chainedRecords(answers: packet.Answer[], name: string, type: RecordType
   for (const answer of answers) {
     if (answer.type !== type || !owners.has(ownerOf(answer))) continue;
     const record = toRecord(answer);
-    if (record) wanted.push({ owner: ownerOf(answer), record });
+    // TXT is presented from the bytes received, so text that is not UTF-8 is shown as it was sent.
+    const raw = record?.type === 'TXT' && answer.type === 'TXT' ? presentTxtBytes(ownerOf(answer), record.ttl, answer.data) : record && presentRecord(ownerOf(answer), record);
+    if (record && raw) wanted.push({ owner: ownerOf(answer), record, raw });
   }
   return [...chain, ...wanted];
 }
@@ -154,7 +157,17 @@ function toRecord(answer: packet.Answer): DnsRecord | undefined {
     case 'CAA':
       return { type: 'CAA', flags: answer.data.flags ?? 0, tag: answer.data.tag, value: answer.data.value, ttl };
     case 'SOA':
-      return { type: 'SOA', mname: hostName(answer.data.mname), rname: hostName(answer.data.rname), serial: answer.data.serial ?? 0, ttl };
+      return {
+        type: 'SOA',
+        mname: hostName(answer.data.mname),
+        rname: hostName(answer.data.rname),
+        serial: answer.data.serial ?? 0,
+        ttl,
+        refresh: answer.data.refresh ?? 0,
+        retry: answer.data.retry ?? 0,
+        expire: answer.data.expire ?? 0,
+        minimum: answer.data.minimum ?? 0,
+      };
     case 'SRV':
       return { type: 'SRV', priority: answer.data.priority ?? 0, weight: answer.data.weight ?? 0, port: answer.data.port, target: hostName(answer.data.target), ttl };
     case 'DS':
@@ -172,10 +185,15 @@ function absolute(name: string): string {
   return name === '.' || name === '' ? '.' : `${name}.`;
 }
 
+function presentTxtBytes(owner: string, ttl: number, data: packet.TxtData): string {
+  const parts = Array.isArray(data) ? data : [data];
+  return `${absolute(owner)} ${ttl} IN TXT ${parts.map((part) => quoteCharacterString(part)).join(' ')}`;
+}
+
 /** A character-string as zone files write it: quoted, `"` and `\` escaped, other bytes as \DDD. */
-export function quoteCharacterString(text: string): string {
+export function quoteCharacterString(text: string | Buffer): string {
   let out = '"';
-  for (const byte of Buffer.from(text, 'utf8')) {
+  for (const byte of typeof text === 'string' ? Buffer.from(text, 'utf8') : text) {
     if (byte === 0x22 || byte === 0x5c) out += `\\${String.fromCharCode(byte)}`;
     else if (byte < 0x20 || byte > 0x7e) out += `\\${byte.toString().padStart(3, '0')}`;
     else out += String.fromCharCode(byte);
@@ -201,7 +219,9 @@ export function presentRecord(owner: string, record: DnsRecord): string {
     case 'CAA':
       return `${head} ${record.flags} ${record.tag} ${quoteCharacterString(record.value)}`;
     case 'SOA':
-      return `${head} ${absolute(record.mname)} ${absolute(record.rname)} ${record.serial}`;
+      return [head, absolute(record.mname), absolute(record.rname), record.serial, record.refresh, record.retry, record.expire, record.minimum]
+        .filter((field) => field !== undefined)
+        .join(' ');
     case 'SRV':
       return `${head} ${record.priority} ${record.weight} ${record.port} ${absolute(record.target)}`;
     case 'DS':
