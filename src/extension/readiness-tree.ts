@@ -149,9 +149,9 @@ export class ReadinessTree implements vscode.TreeDataProvider<ReadinessNode>, vs
         const folders = vscode.workspace.workspaceFolders ?? [];
         const label = `${vscode.workspace.asRelativePath(node.uri, folders.length > 1)}:${range.start.line + 1}`;
         const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
-        item.description = `${node.finding.ruleId} · ${node.finding.severity}`;
+        item.description = node.finding.message;
         item.iconPath = severityIcon(node.finding.severity);
-        item.tooltip = `${node.finding.message}${node.finding.evidence ? ` (${node.finding.evidence})` : ''}\n${node.finding.remediation}`;
+        item.tooltip = `${node.finding.ruleId} (${node.finding.severity}): ${node.finding.message}${node.finding.evidence ? ` (${node.finding.evidence})` : ''}\n${node.finding.remediation}`;
         item.command = { title: 'Open', command: 'vscode.open', arguments: [node.uri, { selection: range, preview: true }] };
         item.resourceUri = node.uri;
         item.contextValue = 'launchReady:finding';
