@@ -90,6 +90,7 @@ describe('DNS resolver (wire format, against a loopback DNS server)', () => {
       ['refuse.example.test', 'A', 'refused'],
       ['silent.example.test', 'A', 'timeout'],
       ['bad..name.example.test', 'A', 'error'],
+      [`${'x'.repeat(64)}.example.test`, 'A', 'error'],
     ];
     const results = await Promise.all(cases.map(([name, type]) => resolver.lookup(name, type)));
     assert.deepEqual(
@@ -322,6 +323,16 @@ describe('DNS-over-HTTPS resolver (RFC 8484, loopback HTTP)', () => {
     assert.equal(big.status, 'ok', 'no 512-byte limit over HTTP');
     assert.deepEqual([missing.status, failed.status, silent.status], ['nxdomain', 'servfail', 'timeout']);
     assert.ok(dns.queries.every((query) => query.transport === 'doh' && query.id === 0));
+  });
+
+  it('cancels a DoH lookup when its AbortSignal fires', async () => {
+    const resolver = createResolver({ kind: 'doh', url: doh.url, timeoutMs: 60_000 });
+    dns.setFault('hang.example.test', { drop: true });
+    const controller = new AbortController();
+    const pending = resolver.lookup('hang.example.test', 'A', { signal: controller.signal });
+    await dns.waitForQuery('hang.example.test', 'A');
+    controller.abort();
+    await assert.rejects(pending, (error: Error) => error.name === 'AbortError');
   });
 
   it('reports an HTTP error as an error, not as a missing record', async () => {

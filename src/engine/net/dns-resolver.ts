@@ -68,7 +68,13 @@ export function createResolver(config: ResolverConfig): DnsResolver {
     async lookup(name, type, options) {
       const queryName = toQueryName(name);
       if ('error' in queryName) return failure(name, type, 'error', `cannot look up "${name}": ${queryName.error}`);
-      return exchange(queryName.name, type, options?.signal);
+      try {
+        return await exchange(queryName.name, type, options?.signal);
+      } catch (error) {
+        // Only cancellation rejects; anything else the transport throws becomes a result, not a crash.
+        if (options?.signal?.aborted) throw error;
+        return failure(queryName.name, type, 'error', `lookup failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
     },
   };
 }
