@@ -29,17 +29,23 @@ export async function lookupChasingCname(resolver: DnsResolver, name: string, ty
     const result = await resolver.lookup(current, type);
     raw.push(...result.raw);
     const wanted = result.records.filter((record) => record.type === type);
-    if (result.status !== 'ok' || wanted.length > 0 || type === 'CNAME') {
-      return { ...result, name, records: wanted.length > 0 || result.status !== 'ok' ? wanted : result.records, raw, chain };
+    if (type === 'CNAME') return { ...result, name, raw, chain };
+    // A recursive answer lists the CNAMEs it followed first: they are hops of the chain too.
+    let last: string | undefined;
+    for (const record of result.records) {
+      if (record.type !== 'CNAME') continue;
+      last = stripDot(record.target).toLowerCase();
+      if (chain.some((visited) => visited.toLowerCase() === last)) {
+        return { ...result, name, status: 'error', records: [], raw, chain: [...chain, last], cnameLoop: true, detail: `CNAME loop at ${last}` };
+      }
+      chain.push(last);
     }
-    const cname = result.records.find((record) => record.type === 'CNAME');
-    if (!cname || cname.type !== 'CNAME') return { ...result, name, status: 'nodata', records: [], raw, chain };
-    const target = stripDot(cname.target).toLowerCase();
-    if (chain.some((visited) => visited.toLowerCase() === target) || hop >= MAX_CNAME_HOPS) {
-      return { ...result, name, status: 'error', records: [], raw, chain: [...chain, target], cnameLoop: true, detail: `CNAME loop or chain longer than ${MAX_CNAME_HOPS} at ${target}` };
+    if (result.status !== 'ok' || wanted.length > 0) return { ...result, name, records: wanted, raw, chain };
+    if (!last) return { ...result, name, status: 'nodata', records: [], raw, chain };
+    if (hop >= MAX_CNAME_HOPS) {
+      return { ...result, name, status: 'error', records: [], raw, chain, cnameLoop: true, detail: `CNAME chain longer than ${MAX_CNAME_HOPS} hops` };
     }
-    chain.push(target);
-    current = target;
+    current = last;
   }
 }
 
