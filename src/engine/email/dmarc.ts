@@ -224,7 +224,7 @@ export async function analyzeDmarc(resolver: DnsResolver, domain: string, expect
       }),
     );
   }
-  if (record.rua.length === 0 && policy !== 'none') {
+  if (record.rua.length === 0 && policy !== 'none' && !expect.nonSending) {
     findings.push(emailFinding('email/dmarc-report-missing', { ...base, message: `DMARC for ${domain} has no rua= report address.` }));
   }
   for (const declared of expect.reportAddresses ?? []) {
