@@ -1,5 +1,6 @@
 import { runBaseline } from './baseline';
 import { runEnv } from './env';
+import { runInit } from './init';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, processOutput, UsageError, type Output } from './io';
 import { runScan } from './scan';
 import { TOOL } from './tool';
@@ -26,6 +27,7 @@ export const COMMANDS: Record<string, Command> = {
     run: runBaseline,
   },
   env: { synopsis: 'env [dir]', summary: 'Check .env files: dotenv parsing, git exposure, example parity, production settings (--fix)', run: runEnv },
+  init: { synopsis: 'init [dir] [--force]', summary: 'Write a commented starter launch.yaml from what the workspace already says', run: runInit },
 };
 
 export function mainHelp(): string {

@@ -217,7 +217,8 @@ function unknownKeyMessage(key: string, path: YamlPath, siblings: string[]): str
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// What dotenv accepts as a key, so every name an env file can hold can be listed.
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const EMAIL = /^[^\s@]+@([^\s@]+)$/;
 
 export function isCalendarDate(text: string): boolean {
