@@ -84,6 +84,17 @@ describe('launch.yaml: a complete file', () => {
     assert.equal(result.positionOf(['domain', 'nothing']), undefined);
   });
 
+  it('accepts the README example as written', () => {
+    const readme = readFileSync(join(FIXTURES, '..', '..', '..', 'README.md'), 'utf8');
+    const section = readme.indexOf('## `launch.yaml`');
+    const start = readme.indexOf('```yaml\n', section) + '```yaml\n'.length;
+    const example = readme.slice(start, readme.indexOf('```', start));
+    assert.ok(section >= 0 && example.includes('primary:'));
+    const parsed = parse(example);
+    assert.deepEqual(parsed.findings.map((f) => f.message), []);
+    assert.equal(parsed.config?.attestations[0].item, 'R2');
+  });
+
   it('applies the default latency budgets when none are written', () => {
     const config = parse(APP).config;
     assert.equal(config?.latency.apiP95Ms, DEFAULT_API_P95_MS);
