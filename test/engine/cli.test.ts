@@ -297,6 +297,22 @@ describe('CLI', function () {
       assert.equal(limited.code, 0);
     });
 
+    it('says when a shallow clone hides older history', async () => {
+      const origin = workspace({});
+      initRepo(origin);
+      commitFiles(origin, { 'a.ts': 'a = 1\n' }, 'one');
+      commitFiles(origin, { 'b.ts': 'b = 2\n' }, 'two');
+      const parent = workspace({});
+      git(parent, ['clone', '--quiet', '--depth', '1', `file://${origin}`, 'shallow']);
+      const shallow = JSON.parse((await runCli(['scan', '--history', '--format', 'json'], { cwd: join(parent, 'shallow') })).stdout) as { notes: { reason: string }[]; summary: { commitsScanned: number } };
+      assert.equal(shallow.summary.commitsScanned, 1);
+      assert.match(shallow.notes.map((n) => n.reason).join('\n'), /shallow clone: only the fetched commits were scanned/);
+      const text = await runCli(['scan', '--history'], { cwd: join(parent, 'shallow') });
+      assert.match(text.stdout, /^Note: shallow clone/m, 'shown without --verbose');
+      const full = JSON.parse((await runCli(['scan', '--history', '--format', 'json'], { cwd: origin })).stdout) as { notes: unknown[] };
+      assert.deepEqual(full.notes, []);
+    });
+
     it('scans a repository with no commits as empty, and baselines history findings', async () => {
       const cwd = workspace({});
       initRepo(cwd);

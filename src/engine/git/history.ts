@@ -99,7 +99,8 @@ export async function scanGitHistory(options: HistoryScanOptions): Promise<Histo
   // it: that commit is when the secret was exposed and what a rotation note should cite.
   const earliest = new Map<string, { finding: Finding; timestamp: number }>();
   const binaryPaths = new Set<string>();
-  const commits = new Set<string>();
+  // git log prints each commit once, so a count is enough (a set of hashes grows with the repo).
+  let commitsScanned = 0;
   let filesScanned = 0;
   let bytesScanned = 0;
   let commit = '';
@@ -134,7 +135,7 @@ export async function scanGitHistory(options: HistoryScanOptions): Promise<Histo
       batch = undefined;
       commit = hash;
       timestamp = time;
-      commits.add(hash);
+      commitsScanned++;
     },
     file(path) {
       flush();
@@ -189,11 +190,17 @@ export async function scanGitHistory(options: HistoryScanOptions): Promise<Histo
   }
 
   const skipped = [...binaryPaths].sort().map((path) => ({ path, reason: 'binary in history (not scanned)' }));
+  const notes: SkipNote[] = [];
+  // CI checkouts are often shallow (depth 1): the oldest fetched commit then shows the whole tree
+  // as added and everything before it is missing, which the report must say.
+  if (git(options.root, ['rev-parse', '--is-shallow-repository']).stdout.trim() === 'true') {
+    notes.push({ path: '.', reason: 'shallow clone: only the fetched commits were scanned (fetch the full history, e.g. fetch-depth: 0 in CI)' });
+  }
   return {
     findings: sortFindings([...earliest.values()].map((e) => e.finding)),
     skipped,
-    notes: [],
-    commitsScanned: commits.size,
+    notes,
+    commitsScanned,
     filesScanned,
     bytesScanned,
   };

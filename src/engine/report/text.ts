@@ -47,7 +47,9 @@ export function toText(input: ReportInput, options: TextOptions): string {
   }
   const counts = countBySeverity(input.findings);
   const skipped = input.skipped ?? [];
-  const notes = input.notes ?? [];
+  // A note on '.' is about the whole run (a shallow clone, say), not a file: always shown.
+  const runNotes = (input.notes ?? []).filter((n) => n.path === '.');
+  const notes = (input.notes ?? []).filter((n) => n.path !== '.');
   if (options.verbose) {
     for (const s of skipped) lines.push(paint('dim', `skipped ${s.path}: ${s.reason}`));
     for (const n of notes) lines.push(paint('dim', `note ${n.path}: ${n.reason}`));
@@ -66,6 +68,10 @@ export function toText(input: ReportInput, options: TextOptions): string {
   const what = stats.history ? 'No secrets found in the history.' : 'No secrets found.';
   const summary = input.findings.length === 0 ? paint('ok', what) : paint('bold', `${input.findings.length} finding${input.findings.length === 1 ? '' : 's'}: ${describeCounts(counts)}.`);
   lines.push(`${summary} ${paint('dim', [scope, ...caveats].filter(Boolean).join(', '))}`.trimEnd());
+  for (const n of runNotes) lines.push(paint('medium', `Note: ${n.reason}.`));
+  if (stats.history && input.findings.length > 0) {
+    lines.push(paint('dim', 'A secret in the history is in every clone: rotate it. Deleting it in a new commit does not remove it.'));
+  }
   if (input.baseline && input.baseline.accepted > 0) {
     const n = input.baseline.accepted;
     lines.push(paint('dim', `${n} finding${n === 1 ? '' : 's'} accepted in the baseline ${input.baseline.file} not shown (--no-baseline shows them).`));
