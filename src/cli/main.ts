@@ -3,6 +3,7 @@ import { runEnv } from './env';
 import { runInit } from './init';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, processOutput, UsageError, type Output } from './io';
 import { runScan } from './scan';
+import { runSpf } from './spf';
 import { TOOL } from './tool';
 
 export type CommandRunner = (argv: string[], io: Output) => Promise<number>;
@@ -28,6 +29,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   env: { synopsis: 'env [dir]', summary: 'Check .env files: dotenv parsing, git exposure, example parity, production settings (--fix)', run: runEnv },
   init: { synopsis: 'init [dir] [--force]', summary: 'Write a commented starter launch.yaml from what the workspace already says', run: runInit },
+  spf: { synopsis: 'spf <domain> --ip <addr>', summary: 'Evaluate SPF for one sending IP as a receiver would (RFC 7208 check_host)', run: runSpf },
 };
 
 export function mainHelp(): string {
