@@ -25,7 +25,8 @@ await esbuild.build({
 });
 await esbuild.build({
   ...common,
-  entryPoints: { cli: 'src/cli/main.ts' },
+  // The worker of parallel workspace scans; workspace-scan.ts loads it from beside the bundle.
+  entryPoints: { cli: 'src/cli/main.ts', 'scan-worker': 'src/engine/secrets/scan-worker.ts' },
   outdir: 'dist',
   banner: { js: '#!/usr/bin/env node' },
 });
@@ -39,7 +40,7 @@ if (args.has('--tests')) {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) {
-        if (name !== 'fixtures') walk(path);
+        if (name !== 'fixtures' && !name.startsWith('.')) walk(path); // bench/.tree is generated data
       } else if (path.endsWith('.ts') && !path.endsWith('.d.ts')) {
         files.push(path);
       }

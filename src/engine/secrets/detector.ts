@@ -3,9 +3,9 @@ import { CREDENTIAL_KEYWORDS, readAssignment } from './generic';
 import { characterClasses, isPlaceholder, looksMinified, shannonEntropy } from './heuristics';
 import { PATTERN_RULES, type PatternRule, type Verdict } from './providers';
 
-// The hot path. One case-insensitive regex of literal keywords finds the few places worth a
+// The hot path. A case-insensitive search for literal keywords finds the few places worth a
 // closer look; only there do the provider patterns and the assignment reader run, and only on a
-// bounded window. A file with no keyword costs one regex pass.
+// bounded window. A file with no keyword costs one pass of the keyword search.
 
 export interface SecretHit {
   ruleId: string;
@@ -33,40 +33,142 @@ const GENERIC = Symbol('generic');
 type Detector = PatternRule | typeof GENERIC;
 
 const BY_KEYWORD = new Map<string, Detector[]>();
-for (const rule of PATTERN_RULES) {
-  for (const keyword of rule.keywords) {
-    const list = BY_KEYWORD.get(keyword) ?? [];
-    list.push(rule);
-    BY_KEYWORD.set(keyword, list);
+const addKeyword = (keyword: string, detector: Detector) => {
+  const key = keyword.toLowerCase();
+  const list = BY_KEYWORD.get(key) ?? [];
+  if (!list.includes(detector)) list.push(detector);
+  BY_KEYWORD.set(key, list);
+};
+for (const rule of PATTERN_RULES) for (const keyword of rule.keywords) addKeyword(keyword, rule);
+for (const keyword of CREDENTIAL_KEYWORDS) addKeyword(keyword, GENERIC);
+
+// The keyword search is a trie walked over character codes, behind a one-bit-per-trigram filter.
+// Measured on the benchmark tree it is about a third faster than one case-insensitive regex of
+// all keywords (trie-shaped or not), and it identifies the keyword without a lower-cased copy
+// and a map lookup per hit. Splitting case-sensitive provider prefixes from case-insensitive
+// generic words measured slower (two passes cost more than one). Keywords are ASCII; letters
+// match in either case, as the regex's `i` flag did, and non-ASCII text never matches.
+
+const ALPHABET = 128;
+/** `NEXT[node * 128 + code]`: the child node, 0 for none (the root is never a child). */
+let NEXT = new Int32Array(64 * ALPHABET);
+/** Detectors of the keyword that ends at each node. */
+const AT_NODE: (Detector[] | undefined)[] = [undefined];
+for (const [keyword, detectors] of BY_KEYWORD) {
+  let node = 0;
+  for (let i = 0; i < keyword.length; i++) {
+    const code = keyword.charCodeAt(i);
+    if (code >= ALPHABET) throw new Error(`secret keyword "${keyword}" must be ASCII`);
+    let child = NEXT[node * ALPHABET + code];
+    if (child === 0) {
+      child = AT_NODE.length;
+      AT_NODE.push(undefined);
+      if ((child + 1) * ALPHABET > NEXT.length) {
+        const grown = new Int32Array(NEXT.length * 2);
+        grown.set(NEXT);
+        NEXT = grown;
+      }
+      NEXT[node * ALPHABET + code] = child;
+    }
+    node = child;
   }
+  AT_NODE[node] = detectors;
 }
-for (const keyword of CREDENTIAL_KEYWORDS) {
-  const list = BY_KEYWORD.get(keyword) ?? [];
-  list.push(GENERIC);
-  BY_KEYWORD.set(keyword, list);
+// Upper-case letters take the same edges as lower-case ones.
+for (let node = 0; node < AT_NODE.length; node++) {
+  for (let code = 97; code <= 122; code++) NEXT[node * ALPHABET + code - 32] = NEXT[node * ALPHABET + code];
+}
+
+/** Bit per (c0, c1, c2) ASCII trigram that can start a keyword; most positions fail here. */
+const TRIGRAMS = new Uint32Array((ALPHABET * ALPHABET * ALPHABET) >>> 5);
+for (let c0 = 0; c0 < ALPHABET; c0++) {
+  const n0 = NEXT[c0];
+  if (n0 === 0) continue;
+  for (let c1 = 0; c1 < ALPHABET; c1++) {
+    const n1 = NEXT[n0 * ALPHABET + c1];
+    if (n1 === 0 && !AT_NODE[n0]) continue;
+    for (let c2 = 0; c2 < ALPHABET; c2++) {
+      if (AT_NODE[n0] || AT_NODE[n1] || (n1 !== 0 && NEXT[n1 * ALPHABET + c2] !== 0)) {
+        const index = (c0 << 14) | (c1 << 7) | c2;
+        TRIGRAMS[index >>> 5] |= 1 << (index & 31);
+      }
+    }
+  }
 }
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-/** Every keyword, longest first so the alternation reports the most specific one. */
-export const PREFILTER = new RegExp(
-  [...BY_KEYWORD.keys()].sort((a, b) => b.length - a.length).map(escapeRegex).join('|'),
-  'gi',
-);
 
-/** How far around a hit a line may reach before it is treated as a slice of a huge line. */
-const MAX_LINE_REACH = 4096;
-const WINDOW_REACH = 1024;
-
-function lineBounds(text: string, at: number): [number, number] {
-  let start = at;
-  const minStart = Math.max(0, at - MAX_LINE_REACH);
-  while (start > minStart && text.charCodeAt(start - 1) !== 10) start--;
-  let end = at;
-  const maxEnd = Math.min(text.length, at + MAX_LINE_REACH);
-  while (end < maxEnd && text.charCodeAt(end) !== 10) end++;
-  if (end > start && text.charCodeAt(end - 1) === 13) end--;
-  return [start, end];
+/** The trie as a regex source (`p(?:ass(?:wd|word)|wd)|…`), greedy tails: longest keyword wins. */
+function trieSource(node: number): string {
+  const branches: string[] = [];
+  for (let code = 0; code < ALPHABET; code++) {
+    if (code >= 65 && code <= 90) continue; // upper case shares the lower-case edge
+    const child = NEXT[node * ALPHABET + code];
+    if (child !== 0) branches.push(escapeRegex(String.fromCharCode(code)) + trieSource(child));
+  }
+  if (branches.length === 0) return '';
+  const body = branches.length === 1 ? branches[0] : `(?:${branches.join('|')})`;
+  return node !== 0 && AT_NODE[node] ? `(?:${body})?` : body;
 }
+
+/**
+ * What the keyword search matches, as a regex: the specification nextKeyword implements (a test
+ * checks they agree), and what the ReDoS check analyses. The scan itself does not run it.
+ */
+export const PREFILTER = new RegExp(trieSource(0), 'gi');
+
+/** Set by keywordAt/nextKeyword: where the keyword found ends, and its trie node. */
+let keywordEnd = 0;
+let keywordNode = 0;
+
+/** The longest keyword starting at `at`; false when none does. */
+function keywordAt(text: string, at: number): boolean {
+  let node = 0;
+  let found = 0;
+  let end = at;
+  for (let i = at; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= ALPHABET) break;
+    node = NEXT[node * ALPHABET + code];
+    if (node === 0) break;
+    if (AT_NODE[node] !== undefined) {
+      found = node;
+      end = i + 1;
+    }
+  }
+  if (found === 0) return false;
+  keywordNode = found;
+  keywordEnd = end;
+  return true;
+}
+
+/** Start of the first keyword at or after `from` (longest at that position), or -1. */
+function nextKeyword(text: string, from: number): number {
+  const last = text.length - 2;
+  let i = from;
+  if (i < last) {
+    let c1 = text.charCodeAt(i);
+    let c2 = text.charCodeAt(i + 1);
+    for (; i < last; i++) {
+      const c0 = c1;
+      c1 = c2;
+      c2 = text.charCodeAt(i + 2);
+      if ((c0 | c1 | c2) >= ALPHABET) continue;
+      const index = (c0 << 14) | (c1 << 7) | c2;
+      if ((TRIGRAMS[index >>> 5] & (1 << (index & 31))) !== 0 && keywordAt(text, i)) return i;
+    }
+  }
+  // The last two positions have no full trigram; only keywords shorter than three can start there.
+  for (; i < text.length; i++) if (keywordAt(text, i)) return i;
+  return -1;
+}
+
+// One private copy of each stateful (global) regex, reset before each use: building a RegExp
+// per keyword hit costs more than running it on a short window.
+const OWN_PATTERN = new Map(PATTERN_RULES.map((rule) => [rule, new RegExp(rule.pattern.source, rule.pattern.flags)]));
+
+/** How far either side of a keyword hit the rules look, within its line. */
+const WINDOW_REACH = 1024;
 
 function applyVerdict(rule: PatternRule, verdict: boolean | Verdict): Pick<SecretHit, 'severity' | 'message'> | undefined {
   if (verdict === false) return undefined;
@@ -74,17 +176,36 @@ function applyVerdict(rule: PatternRule, verdict: boolean | Verdict): Pick<Secre
   return { severity: v.severity ?? rule.severity, message: v.message ?? rule.title };
 }
 
+/** Every keyword hit as [start, end): what detectSecrets looks at (for tests and tools). */
+export function findKeywords(text: string): Array<[number, number]> {
+  const hits: Array<[number, number]> = [];
+  for (let at = nextKeyword(text, 0); at !== -1; at = nextKeyword(text, keywordEnd)) hits.push([at, keywordEnd]);
+  return hits;
+}
+
 export function detectSecrets(text: string, options: DetectOptions): SecretHit[] {
   const hits: SecretHit[] = [];
   const minified = options.minified ?? looksMinified(text);
-  const ranWindow = new Set<string>();
-  const prefilter = new RegExp(PREFILTER.source, PREFILTER.flags);
-  let match: RegExpExecArray | null;
-  while ((match = prefilter.exec(text)) !== null) {
-    const at = match.index;
-    const detectors = BY_KEYWORD.get(match[0].toLowerCase());
-    if (!detectors) continue;
-    const [lineStart, lineEnd] = lineBounds(text, at);
+  // Windows of one rule that overlap on a line (a URL-dense bundle line, a lockfile entry) are
+  // merged and the rule runs once over the union, instead of rescanning the shared text per hit.
+  let pending: Map<PatternRule, [number, number]> | undefined;
+  let ranSpan: Set<string> | undefined;
+  // Bounds of the line holding the current hit. Hits come in order, so each line is looked up
+  // once, with the engine's own newline search, however many hits it holds: a megabyte-long
+  // bundle line costs one pass, not a walk per hit.
+  let lineStart = 0;
+  let lineBreak = -1;
+  let lineEnd = 0;
+  for (let at = nextKeyword(text, 0); at !== -1; at = nextKeyword(text, keywordEnd)) {
+    const detectors = AT_NODE[keywordNode] as Detector[];
+    // Generic-only keywords (`token`, `password`…) are most hits in a bundle and need no window there.
+    if (minified && detectors.length === 1 && detectors[0] === GENERIC) continue;
+    if (at > lineBreak) {
+      lineStart = text.lastIndexOf('\n', at - 1) + 1;
+      lineBreak = text.indexOf('\n', at);
+      if (lineBreak === -1) lineBreak = text.length;
+      lineEnd = lineBreak > lineStart && text.charCodeAt(lineBreak - 1) === 13 ? lineBreak - 1 : lineBreak;
+    }
     const windowStart = Math.max(lineStart, at - WINDOW_REACH);
     const windowEnd = Math.min(lineEnd, at + WINDOW_REACH);
     for (const detector of detectors) {
@@ -107,21 +228,36 @@ export function detectSecrets(text: string, options: DetectOptions): SecretHit[]
         }
         continue;
       }
-      const from = detector.span ? Math.max(0, at - 64) : windowStart;
-      const to = detector.span ? Math.min(text.length, at + detector.span) : windowEnd;
-      const windowKey = `${detector.id}:${from}`;
-      if (ranWindow.has(windowKey)) continue;
-      ranWindow.add(windowKey);
-      runPattern(detector, text, from, to, options, hits);
+      if (detector.span) {
+        // Multi-line rules (key blocks) are rare; their windows are not merged.
+        const from = Math.max(0, at - 64);
+        const spanKey = `${detector.id}:${from}`;
+        ranSpan ??= new Set();
+        if (ranSpan.has(spanKey)) continue;
+        ranSpan.add(spanKey);
+        runPattern(detector, text, from, Math.min(text.length, at + detector.span), options, hits);
+        continue;
+      }
+      pending ??= new Map();
+      const open = pending.get(detector);
+      if (open && windowStart <= open[1]) {
+        if (windowEnd > open[1]) open[1] = windowEnd;
+        continue;
+      }
+      if (open) runPattern(detector, text, open[0], open[1], options, hits);
+      pending.set(detector, [windowStart, windowEnd]);
     }
   }
+  if (pending) for (const [rule, [from, to]] of pending) runPattern(rule, text, from, to, options, hits);
+  if (hits.length === 0) return hits;
   pairAwsKeys(text, hits);
   return resolveOverlaps(hits);
 }
 
 function runPattern(rule: PatternRule, text: string, from: number, to: number, options: DetectOptions, hits: SecretHit[]): void {
   const window = text.slice(from, to);
-  const pattern = new RegExp(rule.pattern.source, rule.pattern.flags);
+  const pattern = OWN_PATTERN.get(rule) ?? new RegExp(rule.pattern.source, rule.pattern.flags);
+  pattern.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = pattern.exec(window)) !== null) {
     if (m[0].length === 0) {

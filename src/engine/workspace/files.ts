@@ -17,6 +17,8 @@ export interface WalkOptions {
   /** Honour .gitignore files (default true). */
   gitignore?: boolean;
   signal?: AbortSignal;
+  /** Called for each file as it is found (a scan can start preparing before the walk ends). */
+  onFile?: (file: WalkedFile) => void;
 }
 
 export interface WalkedFile {
@@ -87,7 +89,11 @@ export async function walkFiles(root: string, options: WalkOptions, skipped: Ski
         if (ALWAYS_SKIPPED_DIRS.has(entry.name) || isIgnored(localScopes, path, true)) continue;
         await visit(absolute, path, localScopes);
       } else if (entry.isFile()) {
-        if (!isIgnored(localScopes, path, false)) files.push({ absolute, path });
+        if (!isIgnored(localScopes, path, false)) {
+          const file = { absolute, path };
+          files.push(file);
+          options.onFile?.(file);
+        }
       } else if (!isIgnored(localScopes, path, false)) {
         // Opening a FIFO would block the scan forever, and devices or sockets hold no source.
         skipped.push({ path, reason: `not a regular file (${specialKind(entry)})` });
