@@ -93,10 +93,12 @@ function makeWorkspace(name, files) {
 }
 const fakes = new Fakes(42);
 const paymentsLines = [
-  "import Stripe from 'stripe';",
-  '',
+  '// Charges go through the payment provider’s REST API.',
   `const stripeKey = "${fakes.stripeKey()}";`,
-  'export const stripe = new Stripe(stripeKey);',
+  '',
+  'export function paymentHeaders(): Record<string, string> {',
+  '  return { Authorization: `Bearer ${stripeKey}` };',
+  '}',
   '',
 ];
 const UI_WORKSPACE = makeWorkspace('shop', {
