@@ -73,6 +73,11 @@ describe('email: DMARC (RFC 9989)', () => {
     assert.deepEqual(launch.findings.map((f) => [f.ruleId, f.severity]), [['email/dmarc-policy-none', 'medium']]);
   });
 
+  it('email/dmarc-policy-none (low) when sp=none leaves subdomains open under a strict p', async () => {
+    const analysis = await analyzeDmarc(withRecord('v=DMARC1; p=reject; sp=none; rua=mailto:d@acme.test'), 'acme.test');
+    assert.deepEqual(analysis.findings.map((f) => [f.ruleId, f.severity]), [['email/dmarc-policy-none', 'low']]);
+  });
+
   it('email/dmarc-syntax: every tag validated, with its position', async () => {
     const record = 'v=DMARC1; p=rejekt; sp=none; np=block; psd=x; t=maybe; adkim=x; aspf=r; fo=2; rua=dmarc@acme.test';
     const analysis = await analyzeDmarc(withRecord(record), 'acme.test');

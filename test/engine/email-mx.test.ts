@@ -110,6 +110,13 @@ describe('email: checkEmail()', () => {
     assert.equal(result.dkim[0].keyBits, 2048);
   });
 
+  it('an IDN domain is checked in its ASCII form', async () => {
+    const idn = new MemoryResolver({ 'xn--bcher-kva.test': [mx(10, 'mx.mail.test'), txt('v=spf1 -all')], 'mx.mail.test': [a('192.0.2.25')], '_dmarc.xn--bcher-kva.test': [txt('v=DMARC1; p=reject; rua=mailto:d@xn--bcher-kva.test')] });
+    const result = await checkEmail({ domain: 'Bücher.test', dkimSelectors: [] }, idn);
+    assert.equal(result.domain, 'xn--bcher-kva.test');
+    assert.deepEqual(ids(result.findings), ['email/dkim-no-selector']);
+  });
+
   it('email/dkim-no-selector when launch.yaml lists none', async () => {
     const result = await checkEmail({ domain: 'acme.test' }, resolver);
     assert.deepEqual(ids(result.findings), ['email/dkim-no-selector']);

@@ -240,6 +240,21 @@ describe('email: SPF analysis findings', () => {
     assert.equal(nested.findings[0].observed?.status, 'timeout');
   });
 
+  it('a resolver that throws is could-not-verify, not a crash', async () => {
+    const throwing = { lookup: async () => Promise.reject(new Error('socket exploded')) };
+    const analysis = await analyzeSpf(throwing, 'acme.test');
+    assert.deepEqual(ids(analysis.findings), ['email/could-not-verify']);
+    assert.equal((await checkHost(throwing, { ip: '192.0.2.1', sender: 'a@acme.test' })).result, 'temperror');
+  });
+
+  it('the lookup-limit finding carries the cost tree as text', async () => {
+    const many: Zone = { ...providers };
+    for (let index = 0; index < 3; index++) many[`p${index}.test`] = [txt('v=spf1 include:_spf.mail.test ~all')];
+    const heavy = await analyzeSpf(resolverFor('v=spf1 include:p0.test include:p1.test include:p2.test -all', many), 'acme.test');
+    const tree = heavy.findings.find((f) => f.ruleId === 'email/spf-lookup-limit')?.observed?.costTree as string[];
+    assert.deepEqual(tree.slice(0, 5), ['acme.test: 15 DNS lookups', '  include:p0.test  5', '    include:_spf.mail.test  4', '      include:_a.mail.test  2', '        a:host.mail.test  1']);
+  });
+
   it('every email rule is documented', () => {
     for (const rule of EMAIL_RULES) {
       assert.match(rule.id, /^email\/[a-z0-9-]+$/);

@@ -205,6 +205,16 @@ export async function analyzeDmarc(resolver: DnsResolver, domain: string, expect
       );
     }
   }
+  if (own && record.subdomainPolicy === 'none' && policy && policy !== 'none') {
+    findings.push(
+      emailFinding('email/dmarc-policy-none', {
+        ...base,
+        severity: 'low',
+        key: 'sp',
+        message: `DMARC for ${domain} is p=${policy} but sp=none: mail claiming any subdomain of ${domain} is only monitored.`,
+      }),
+    );
+  }
   if (record.testing && policy !== 'none') {
     findings.push(
       emailFinding('email/dmarc-policy-none', {
@@ -270,7 +280,7 @@ function validateTags(record: DmarcRecord, findings: Finding[], base: { host: st
     for (const uri of record[name as 'rua' | 'ruf']) {
       const address = uri.replace(/!.*$/, '');
       if (!/^[a-z][a-z0-9+.-]*:/i.test(address)) syntax(`${name}: "${uri}" is not a URI (write mailto:address)`, tag);
-      else if (/^mailto:/i.test(address) && !/^mailto:[^@\s]+@[^@\s]+\.[^@\s]+$/i.test(address)) syntax(`${name}: "${uri}" is not a valid mailto: address`, tag);
+      else if (/^mailto:/i.test(address) && !isMailbox(address.slice('mailto:'.length))) syntax(`${name}: "${uri}" is not a valid mailto: address`, tag);
       if (uri.includes('!')) syntax(`${name}: the "!size" suffix on "${uri}" was removed by RFC 9989`, tag, 'low');
     }
   }
@@ -314,6 +324,12 @@ function legacyDifferences(record: DmarcRecord, findings: Finding[], base: { hos
       extra: { differences },
     }),
   );
+}
+
+function isMailbox(address: string): boolean {
+  const at = address.lastIndexOf('@');
+  const domain = address.slice(at + 1);
+  return at > 0 && !/\s/.test(address) && domain.includes('.') && !domain.startsWith('.') && !domain.endsWith('.');
 }
 
 function registrable(domain: string): string {

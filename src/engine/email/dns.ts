@@ -26,7 +26,7 @@ export async function lookupChasingCname(resolver: DnsResolver, name: string, ty
   const raw: string[] = [];
   let current = name;
   for (let hop = 0; ; hop++) {
-    const result = await resolver.lookup(current, type);
+    const result = await safeLookup(resolver, current, type);
     raw.push(...result.raw);
     const wanted = result.records.filter((record) => record.type === type);
     if (type === 'CNAME') return { ...result, name, raw, chain };
@@ -46,6 +46,15 @@ export async function lookupChasingCname(resolver: DnsResolver, name: string, ty
       return { ...result, name, status: 'error', records: [], raw, chain, cnameLoop: true, detail: `CNAME chain longer than ${MAX_CNAME_HOPS} hops` };
     }
     current = last;
+  }
+}
+
+/** A resolver that throws is a failed lookup like any other: a finding, never a crashed audit. */
+async function safeLookup(resolver: DnsResolver, name: string, type: RecordType): Promise<LookupResult> {
+  try {
+    return await resolver.lookup(name, type);
+  } catch (error) {
+    return { name, type, status: 'error', records: [], raw: [], detail: error instanceof Error ? error.message : String(error) };
   }
 }
 

@@ -1,3 +1,4 @@
+import { domainToASCII } from 'node:url';
 import type { Finding } from '../model';
 import type { DnsResolver } from '../net/dns-types';
 import { analyzeDkim, type DkimKeyReport } from './dkim';
@@ -41,7 +42,8 @@ export interface EmailCheckResult {
 }
 
 export async function checkEmail(config: EmailDomainConfig, resolver: DnsResolver, options: EmailCheckOptions = {}): Promise<EmailCheckResult> {
-  const domain = stripDot(config.domain).toLowerCase();
+  // IDN domains are looked up (and reported) in their ASCII form, as DNS stores them.
+  const domain = domainToASCII(stripDot(config.domain)) || stripDot(config.domain).toLowerCase();
   const sends = config.sends !== false;
   const receives = config.receives ?? sends;
   const selectors = config.dkimSelectors ?? [];

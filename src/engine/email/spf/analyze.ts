@@ -132,7 +132,7 @@ export async function analyzeSpf(resolver: DnsResolver, domain: string, options:
         message: `SPF for ${domain} needs ${analysis.lookups} DNS lookups (limit ${maxLookups}): ${describeCosts(tree)}.`,
         record,
         raw,
-        extra: { lookups: analysis.lookups, tree },
+        extra: { lookups: analysis.lookups, costTree: formatCostTree(tree), tree },
       }),
     );
   }
@@ -339,6 +339,20 @@ function includeTargets(node: SpfCostNode): string[] {
 /** `include:a (4), include:b (2), mx (1)`: the top-level terms and what each costs in total. */
 export function describeCosts(tree: SpfCostNode): string {
   return tree.children.map((child) => `${child.term} (${child.total})`).join(', ');
+}
+
+/** One line per term that costs lookups, indented under its include: `include:a.test  total 4`. */
+export function formatCostTree(tree: SpfCostNode): string[] {
+  const lines = [`${tree.term}: ${tree.total} DNS lookups`];
+  const visit = (node: SpfCostNode, depth: number) => {
+    for (const child of node.children) {
+      if (child.total === 0) continue;
+      lines.push(`${'  '.repeat(depth)}${child.term}  ${child.total}${child.note ? `  (${child.note})` : ''}`);
+      visit(child, depth + 1);
+    }
+  };
+  visit(tree, 1);
+  return lines;
 }
 
 /** The verdict for unlisted servers comes from the root record's `all`, or its redirect target's. */
