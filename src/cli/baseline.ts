@@ -40,7 +40,7 @@ export async function runBaseline(argv: string[], io: Output): Promise<number> {
     io.out(BASELINE_HELP);
     return EXIT_OK;
   }
-  const target = resolveTarget(values.root, positionals);
+  const target = resolveTarget(values.root, positionals, process.cwd(), values.history === true);
   const config = loadConfigOrFail(target.root);
   const { file } = baselinePath(values.baseline, config, target.root);
   let previous: BaselineEntry[] = [];

@@ -65,7 +65,7 @@ export interface Target {
  * the current directory) and each path, written relative to the current directory as a shell
  * completes it, must lie inside the root.
  */
-export function resolveTarget(rootFlag: string | undefined, positionals: readonly string[], cwd = process.cwd()): Target {
+export function resolveTarget(rootFlag: string | undefined, positionals: readonly string[], cwd = process.cwd(), history = false): Target {
   if (rootFlag === undefined && positionals.length === 1 && isDirectory(resolve(cwd, positionals[0]))) {
     return { root: resolve(cwd, positionals[0]), only: [] };
   }
@@ -73,7 +73,8 @@ export function resolveTarget(rootFlag: string | undefined, positionals: readonl
   if (!isDirectory(root)) throw new UsageError(`workspace root ${root} is not a folder`);
   const only = positionals.map((p) => {
     const absolute = resolve(cwd, p);
-    if (!existsSync(absolute)) throw new UsageError(`${p}: no such file or folder`);
+    // History scans may name a file that was deleted long ago.
+    if (!history && !existsSync(absolute)) throw new UsageError(`${p}: no such file or folder`);
     const inside = relative(root, absolute).split('\\').join('/');
     if (inside.startsWith('../') || inside === '..' || isAbsolute(inside)) throw new UsageError(`${p} is outside the workspace root ${root}`);
     return inside === '' ? '.' : inside;
@@ -168,7 +169,7 @@ export async function runScan(argv: string[], io: Output): Promise<number> {
   const format = parseFormat(values.format);
   const failOn = parseFailOn(values['fail-on']);
   if (values.baseline !== undefined && values['no-baseline']) throw new UsageError('--baseline and --no-baseline cannot be combined');
-  const target = resolveTarget(values.root, positionals);
+  const target = resolveTarget(values.root, positionals, process.cwd(), values.history === true);
   const config = loadConfigOrFail(target.root);
 
   let baseline: { file: string; data: Baseline } | undefined;

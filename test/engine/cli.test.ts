@@ -320,6 +320,8 @@ describe('CLI', function () {
       commitFiles(cwd, { 'old.ts': `t = "${fakes.githubToken()}"\n` }, 'leak');
       commitFiles(cwd, { 'old.ts': null }, 'delete');
       assert.equal((await runCli(['scan', '--history'], { cwd })).code, 1);
+      assert.equal((await runCli(['scan', '--history', 'old.ts'], { cwd })).code, 1, 'a deleted file can be named');
+      assert.equal((await runCli(['scan', 'old.ts'], { cwd })).code, 2, 'but not in a working-tree scan');
       assert.equal((await runCli(['baseline', '--history'], { cwd })).code, 0);
       const after = await runCli(['scan', '--history'], { cwd });
       assert.equal(after.code, 0, after.stdout);
