@@ -8,6 +8,14 @@ import { LAUNCH_SCHEMA, READINESS_ITEM_IDS } from '../../src/engine/launch/schem
 import { DEFAULT_API_P95_MS, DEFAULT_PAGE_P95_MS, EDGE_PROVIDERS, LAUNCH_STAGES } from '../../src/engine/launch/model';
 import { READINESS_ITEMS } from '../../src/engine/readiness/catalog';
 import { didYouMean } from '../../src/engine/launch/suggest';
+import { loadLaunchFile } from '../../src/engine/launch/load';
+import { isWithin, registrableDomain, sameRegistrableDomain, subdomainPart } from '../../src/engine/launch/domains';
+import { removeDir, tempDir, writeFiles } from '../support/cli';
+import { checkSync } from 'recheck';
+import { HOST_PATTERNS } from '../../src/engine/launch/domains';
+import { VALUE_PATTERNS } from '../../src/engine/launch/validate';
+import { REMOTE_PATTERNS } from '../../src/engine/launch/starter';
+import type { SchemaNode } from '../../src/engine/launch/schema';
 import { Fakes } from '../support/fakes';
 
 const TODAY = '2026-11-25';
@@ -95,6 +103,13 @@ describe('launch.yaml: a complete file', () => {
     assert.equal(parsed.config?.attestations[0].item, 'R2');
   });
 
+  it('reads dates and numbers as the text written, even under a %YAML 1.1 directive', () => {
+    const result = parse(`%YAML 1.1\n---\n${APP}  launchDate: 2026-12-01\nemail:\n  senders:\n    - { domain: acme.com, provider: postmark, dkimSelectors: [20240601, 1e3] }\n`);
+    assert.deepEqual(result.findings, []);
+    assert.equal(result.config?.app.launchDate, '2026-12-01');
+    assert.deepEqual(result.config?.email?.senders[0].dkimSelectors, ['20240601', '1e3']);
+  });
+
   it('applies the default latency budgets when none are written', () => {
     const config = parse(APP).config;
     assert.equal(config?.latency.apiP95Ms, DEFAULT_API_P95_MS);
@@ -148,6 +163,7 @@ describe('launch.yaml: each rule with its exact position', () => {
     const seen = new Set(cases.flatMap(([, , expected]) => expected.map(([rule]) => rule)));
     seen.add('launch/file-too-large');
     seen.add('launch/too-complex');
+    seen.add('launch/unreadable');
     assert.deepEqual(LAUNCH_RULES.map((r) => r.id).filter((id) => !seen.has(id)), []);
   });
 
@@ -302,4 +318,61 @@ describe('launch.yaml: the schema is the one source', () => {
     assert.equal(a.fingerprint, b.fingerprint);
     assert.notDeepEqual(rangeOf(a), rangeOf(b));
   });
+});
+
+describe('launch.yaml: loading from a workspace', () => {
+  it('finds launch.yaml or launch.yml, says when it is unreadable, and returns nothing when absent', () => {
+    const dir = tempDir('launch-load-');
+    try {
+      assert.equal(loadLaunchFile(dir), undefined);
+      writeFiles(dir, { 'launch.yml': APP });
+      const loaded = loadLaunchFile(dir, { today: TODAY });
+      assert.equal(loaded?.path, 'launch.yml');
+      assert.equal(loaded?.config?.app.name, 'Acme');
+      writeFiles(dir, { 'launch.yaml/inner.txt': 'a folder, not a file' });
+      const unreadable = loadLaunchFile(dir);
+      assert.deepEqual(unreadable?.findings.map((f) => f.ruleId), ['launch/unreadable']);
+    } finally {
+      removeDir(dir);
+    }
+  });
+});
+
+describe('registrable domains (public-suffix aware)', () => {
+  it('places hosts under their registrable domain', () => {
+    assert.equal(registrableDomain('app.acme.co.uk'), 'acme.co.uk');
+    assert.equal(registrableDomain('a.b.acme.com'), 'acme.com');
+    assert.equal(registrableDomain('acme.vercel.app'), 'acme.vercel.app', 'private suffixes belong to the customer');
+    assert.equal(registrableDomain('acme.vercel.app', { includePrivateSuffixes: false }), 'vercel.app');
+    assert.equal(registrableDomain('co.uk'), undefined);
+    assert.equal(registrableDomain('203.0.113.1'), undefined);
+    assert.equal(subdomainPart('app.eu.acme.co.uk'), 'app.eu');
+    assert.ok(sameRegistrableDomain('app.acme.co.uk', 'www.acme.co.uk'));
+    assert.ok(!sameRegistrableDomain('acme.co.uk', 'other.co.uk'));
+    assert.ok(isWithin('api.acme.com', 'acme.com') && isWithin('acme.com.', 'ACME.com'));
+    assert.ok(!isWithin('notacme.com', 'acme.com'));
+  });
+});
+
+describe('launch.yaml patterns run in linear time (recheck)', function () {
+  this.timeout(120_000);
+  const schemaPatterns: RegExp[] = [];
+  const collect = (node: unknown) => {
+    if (!node || typeof node !== 'object') return;
+    const schema = node as SchemaNode;
+    if (typeof schema.pattern === 'string') schemaPatterns.push(new RegExp(schema.pattern));
+    for (const pattern of Object.keys(schema.patternProperties ?? {})) schemaPatterns.push(new RegExp(pattern));
+    for (const value of Object.values(node)) collect(value);
+  };
+  collect(LAUNCH_SCHEMA);
+  const all = [...HOST_PATTERNS, ...VALUE_PATTERNS, ...REMOTE_PATTERNS, ...schemaPatterns];
+
+  it('covers the schema patterns too', () => assert.ok(schemaPatterns.length >= 3));
+
+  for (const pattern of all) {
+    it(`/${pattern.source}/ is safe`, () => {
+      const diagnostics = checkSync(pattern.source, pattern.flags, { timeout: null, attackTimeout: null, incubationTimeout: null });
+      assert.equal(diagnostics.status, 'safe', diagnostics.status === 'vulnerable' ? diagnostics.complexity.summary : '');
+    });
+  }
 });

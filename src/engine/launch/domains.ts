@@ -55,6 +55,12 @@ export function sameRegistrableDomain(a: string, b: string): boolean {
 
 const LABEL = /^[a-z0-9-]+$/;
 const SERVICE_LABEL = /^[a-z0-9_-]+$/;
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+const SCHEME_PREFIX = /^[a-z][a-z0-9+.-]*:/i;
+const NOT_IN_HOST = /[\s/:@%?#\\[\]<>|^]/;
+
+/** Every pattern run on user text here, for the ReDoS test. */
+export const HOST_PATTERNS: readonly RegExp[] = [LABEL, SERVICE_LABEL, URL_SCHEME, SCHEME_PREFIX, NOT_IN_HOST];
 
 /**
  * Validates and normalises a host as written by a person: Unicode names become punycode
@@ -64,13 +70,13 @@ const SERVICE_LABEL = /^[a-z0-9_-]+$/;
 export function normalizeHost(input: string, options: HostOptions = {}): HostResult {
   const trimmed = input.trim();
   if (trimmed === '') return { ok: false, reason: 'is empty' };
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+  if (URL_SCHEME.test(trimmed)) {
     const url = tryUrl(trimmed);
     return { ok: false, reason: 'is a URL, not a host name', suggestion: url?.hostname || undefined };
   }
   const bare = trimmed.replace(/^\[|\]$/g, '');
   if (isIP(bare)) return { ok: false, reason: 'is an IP address, not a host name' };
-  if (/[\s/:@%?#\\[\]<>|^]/.test(trimmed)) return { ok: false, reason: 'contains characters a host name cannot have' };
+  if (NOT_IN_HOST.test(trimmed)) return { ok: false, reason: 'contains characters a host name cannot have' };
   const withoutDot = trimmed.endsWith('.') ? trimmed.slice(0, -1) : trimmed;
   const ascii = domainToASCII(withoutDot);
   if (ascii === '') return { ok: false, reason: 'is not a valid domain name (it cannot be converted to its ASCII form)' };
@@ -97,7 +103,7 @@ export function normalizeWebUrl(input: string): UrlResult {
   const trimmed = input.trim();
   const url = tryUrl(trimmed);
   if (!url) {
-    if (!/^[a-z][a-z0-9+.-]*:/i.test(trimmed)) return { ok: false, reason: 'is not an absolute URL; start it with https://' };
+    if (!SCHEME_PREFIX.test(trimmed)) return { ok: false, reason: 'is not an absolute URL; start it with https://' };
     return { ok: false, reason: 'is not a valid URL' };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, reason: `uses ${url.protocol.slice(0, -1)}:, not http(s)` };

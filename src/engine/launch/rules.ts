@@ -16,6 +16,7 @@ export const LAUNCH_RULES: readonly Rule[] = [
   rule('launch/yaml-syntax', 'launch.yaml is not valid YAML', 'high', 'The file cannot be read as YAML, so nothing in it is checked.', 'Fix the YAML at the position shown (indentation, an unclosed bracket or quote).'),
   rule('launch/duplicate-key', 'Key written twice', 'high', 'The same key appears twice in one mapping; tools disagree on which one wins.', 'Keep one of the two entries.'),
   rule('launch/multiple-documents', 'More than one YAML document', 'medium', 'Only the first document (before `---`) is read.', 'Merge the documents into one or remove the extra `---`.'),
+  rule('launch/unreadable', 'launch.yaml cannot be read', 'high', 'The file exists but could not be opened (a folder, or no permission), so nothing in it is checked.', 'Make launch.yaml a readable file.'),
   rule('launch/empty-file', 'launch.yaml is empty', 'high', 'The file has no content, so there is nothing to check against.', 'Run `launch-ready init --force` for a starter file, or fill in at least `app`.'),
   rule('launch/file-too-large', 'launch.yaml is too large', 'high', 'The file is far larger than a launch description needs and was not read.', 'Keep launch.yaml to the launch description; move data elsewhere.'),
   rule('launch/too-complex', 'launch.yaml nests too deeply', 'high', 'The file nests deeper (or expands aliases further) than any launch description needs and was not read.', 'Flatten the structure; launch.yaml needs only a few levels.'),

@@ -141,18 +141,27 @@ function ownHomepage(text: string): string | undefined {
   }
 }
 
+const REMOTE_SECTION = /^\s*\[\s*remote\s+"([^"]*)"\s*\]/;
+const ANY_SECTION = /^\s*\[/;
+const URL_LINE = /^\s*url\s*=\s*(\S+)/;
+/** `git@github.com:acme/app.git` */
+const SCP_REMOTE = /^(?:[^@/\s]+@)?([A-Za-z0-9.-]+):(?!\/\/)(\S+)$/;
+
+/** Every pattern run on workspace text here, for the ReDoS test. */
+export const REMOTE_PATTERNS: readonly RegExp[] = [REMOTE_SECTION, ANY_SECTION, URL_LINE, SCP_REMOTE];
+
 /** `[remote "origin"] url = …` from .git/config. */
 function originUrl(config: string | undefined): string | undefined {
   if (!config) return undefined;
   let inOrigin = false;
   for (const line of config.split(/\r?\n/)) {
-    const section = /^\s*\[\s*remote\s+"([^"]*)"\s*\]/.exec(line);
+    const section = REMOTE_SECTION.exec(line);
     if (section) {
       inOrigin = section[1] === 'origin';
       continue;
     }
-    if (/^\s*\[/.test(line)) inOrigin = false;
-    const url = inOrigin ? /^\s*url\s*=\s*(\S+)/.exec(line) : null;
+    if (ANY_SECTION.test(line)) inOrigin = false;
+    const url = inOrigin ? URL_LINE.exec(line) : null;
     if (url) return url[1];
   }
   return undefined;
@@ -164,7 +173,7 @@ function originUrl(config: string | undefined): string | undefined {
  */
 export function webRepositoryUrl(clone: string): string | undefined {
   const text = clone.trim().replace(/^git\+/, '');
-  const scp = /^(?:[^@/\s]+@)?([A-Za-z0-9.-]+):(?!\/\/)([^\s]+)$/.exec(text);
+  const scp = SCP_REMOTE.exec(text);
   let host: string;
   let path: string;
   if (scp && !/^[a-z]+:\/\//i.test(text)) {
@@ -180,7 +189,10 @@ export function webRepositoryUrl(clone: string): string | undefined {
       return undefined;
     }
   }
-  path = path.replace(/^\/+/, '').replace(/\.git$/, '').replace(/\/+$/, '');
+  // Trailing slashes are trimmed by index: `/\/+$/` would rescan a long run of slashes from every start.
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === 47) end--;
+  path = path.slice(0, end).replace(/^\/+/, '').replace(/\.git$/, '');
   if (!path || !normalizeHost(host).ok) return undefined;
   return `https://${host.toLowerCase()}/${path}`;
 }

@@ -103,8 +103,9 @@ function check(node: Node | null | undefined, schemaIn: SchemaNode, path: YamlPa
   let effectiveKind = kind;
   let scalarValue = isScalar(node) ? node.value : undefined;
   if (allowed.length > 0 && !typeAllowed(kind, allowed)) {
-    // `dkimSelectors: [20240101]` or `name: 2048` read as numbers; the user meant the text.
-    if (allowed.includes('string') && (kind === 'integer' || kind === 'number') && isScalar(node) && node.type === 'PLAIN' && typeof node.source === 'string') {
+    // `dkimSelectors: [20240101]` reads as a number, and under a `%YAML 1.1` directive
+    // `until: 2027-03-01` reads as a timestamp and `yes` as a boolean; the user meant the text.
+    if (allowed.includes('string') && kind !== 'object' && kind !== 'array' && isScalar(node) && node.type === 'PLAIN' && typeof node.source === 'string') {
       effectiveKind = 'string';
       scalarValue = node.source;
     } else {
@@ -220,6 +221,9 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // What dotenv accepts as a key, so every name an env file can hold can be listed.
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const EMAIL = /^[^\s@]+@([^\s@]+)$/;
+
+/** Every pattern run on user text here, for the ReDoS test. */
+export const VALUE_PATTERNS: readonly RegExp[] = [DATE, ENV_NAME, EMAIL];
 
 export function isCalendarDate(text: string): boolean {
   const match = DATE.exec(text);
