@@ -59,6 +59,13 @@ describe('email: DMARC (RFC 9989)', () => {
     assert.deepEqual(ids(analysis.findings), ['email/could-not-verify']);
   });
 
+  it('a timeout below a parent record is could-not-verify, not the parent\'s policy', async () => {
+    const resolver = withRecord('v=DMARC1; p=reject; rua=mailto:d@acme.test', { '_dmarc.shop.acme.test': ['TIMEOUT'] });
+    const analysis = await analyzeDmarc(resolver, 'shop.acme.test');
+    assert.deepEqual(ids(analysis.findings), ['email/could-not-verify']);
+    assert.equal(analysis.effectivePolicy, undefined);
+  });
+
   it('email/dmarc-multiple', async () => {
     const resolver = new MemoryResolver({ '_dmarc.acme.test': [txt('v=DMARC1; p=none'), txt('v=DMARC1; p=reject')] });
     assert.deepEqual(ids((await analyzeDmarc(resolver, 'acme.test')).findings), ['email/dmarc-multiple']);

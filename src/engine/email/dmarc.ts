@@ -106,6 +106,8 @@ export async function discoverDmarc(resolver: DnsResolver, domain: string): Prom
     const { answer, records } = await recordsAt(resolver, name);
     if (isUnverifiable(answer.status)) {
       discovery.failures.push(answer);
+      // Unknown here means a record higher up may not be the one that applies: stop looking.
+      if (!discovery.record && !discovery.multiple) break;
     } else if (records.length > 1 && !discovery.record && !discovery.multiple) {
       discovery.multiple = { domain: name, records, raw: answer.raw };
     } else if (records.length === 1) {
@@ -165,10 +167,9 @@ export async function analyzeDmarc(resolver: DnsResolver, domain: string, expect
   }
   const record = discovery.record;
   if (!record) {
-    const ownFailure = discovery.failures.find((failure) => failure.name === host);
     if (discovery.failures.length > 0) {
       for (const failure of discovery.failures) findings.push(couldNotVerify(failure, `the DMARC record (${failure.name})`));
-      if (ownFailure) return analysis;
+      return analysis;
     }
     findings.push(
       emailFinding('email/dmarc-missing', {

@@ -198,9 +198,8 @@ class Walker {
     for (const t of parsed.terms) {
       if (t.kind === 'modifier') {
         if (t.name !== 'redirect') continue;
-        const child = await this.follow(domain, t.text, t.value, stack, raw, record);
-        if (hasAll) child.note = `${child.note ? `${child.note}; ` : ''}ignored by receivers because the record has "all"`;
-        if (!hasAll) node.children.push(child);
+        // With an `all` in the record receivers never reach redirect=, so it costs nothing.
+        if (!hasAll) node.children.push(await this.follow(domain, t.text, t.value, stack, raw, record));
         continue;
       }
       if (t.name === 'all' && t.qualifier === '+' && /^[+]?include:/i.test(term)) {
