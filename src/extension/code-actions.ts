@@ -1,13 +1,16 @@
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
+import { entryFor, writeBaseline, type BaselineEntry } from '../engine/baseline';
 import { appendEnvKey, envAccessFor, envNameFor, lineCommentFor, literalAround, withIgnoreComment } from './fix-text';
 import { PathFilter } from './path-filter';
-import { ruleIdOf } from './secret-store';
+import { ruleIdOf, type SecretStore } from './secret-store';
+import type { ScanSettings } from './settings';
 
 // Quick fixes on our diagnostics, keyed on the rule id in `code`: silence the line, or move the
 // literal to an environment variable (edit the code, add the name to `.env` and `.env.example`).
 
 export const MOVE_TO_ENV_COMMAND = 'launchReady.moveSecretToEnv';
+export const ADD_TO_BASELINE_COMMAND = 'launchReady.addToBaseline';
 
 export class SecretCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
@@ -27,6 +30,12 @@ export class SecretCodeActions implements vscode.CodeActionProvider {
           move.command = { title: move.title, command: MOVE_TO_ENV_COMMAND, arguments: [document.uri, diagnostic.range, ruleId] };
           actions.push(move);
         }
+      }
+      if (vscode.workspace.getWorkspaceFolder(document.uri)) {
+        const accept = new vscode.CodeAction('Add to the baseline (accept this finding)', vscode.CodeActionKind.QuickFix);
+        accept.diagnostics = [diagnostic];
+        accept.command = { title: accept.title, command: ADD_TO_BASELINE_COMMAND, arguments: [document.uri, diagnostic.range, ruleId] };
+        actions.push(accept);
       }
       const comment = lineCommentFor(document.languageId);
       if (comment) {
@@ -119,4 +128,25 @@ export function isGitIgnored(folder: vscode.WorkspaceFolder, path: string): Prom
       else resolve(fromFiles()); // no git, or not a repository
     });
   });
+}
+
+/**
+ * Records the finding in the folder's baseline file (fingerprint, rule, path: never the value), as
+ * `launch-ready baseline` would, so the editor and the CLI both stop reporting it.
+ */
+export async function addToBaseline(uri: vscode.Uri, range: vscode.Range, ruleId: string, store: SecretStore, settings: ScanSettings, log: vscode.LogOutputChannel): Promise<string | undefined> {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  const finding = store.findingAt(uri, ruleId, range);
+  if (!folder || !finding) {
+    void vscode.window.showInformationMessage('Launch Ready: that finding is gone already; nothing was added to the baseline.');
+    return undefined;
+  }
+  const folderSettings = settings.for(folder);
+  const entries: BaselineEntry[] = [...(folderSettings.baseline?.entries ?? []), entryFor(finding)];
+  writeBaseline(folderSettings.baselineFile, entries);
+  const file = vscode.workspace.asRelativePath(folderSettings.baselineFile);
+  log.info(`added a ${ruleId} finding in ${vscode.workspace.asRelativePath(uri)} to ${file}`);
+  // Re-read now rather than wait for the file watcher, so the diagnostic goes at once.
+  settings.invalidate();
+  return file;
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { moveSecretToEnv, MOVE_TO_ENV_COMMAND, SecretCodeActions } from './code-actions';
+import { ADD_TO_BASELINE_COMMAND, addToBaseline, moveSecretToEnv, MOVE_TO_ENV_COMMAND, SecretCodeActions } from './code-actions';
+import { createLaunchYaml, updateLaunchFileContext } from './launch-file';
 import { GetStartedView, ReadinessTree } from './readiness-tree';
 import { SecretLinter } from './secret-linter';
 import { SecretStore } from './secret-store';
@@ -9,8 +10,6 @@ import { scanWorkspace, watchFiles } from './workspace-scan';
 
 // Activation happens on a language of interest, the view or a command (package.json). It does
 // no workspace walk and no network: it lints the documents already open and waits.
-
-const LAUNCH_FILE = 'launch.yaml';
 
 export interface LaunchReadyApi {
   /** For the extension-host tests: the tree as the view sees it. */
@@ -44,18 +43,17 @@ export function activate(context: vscode.ExtensionContext): LaunchReadyApi {
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new SecretCodeActions(), SecretCodeActions.metadata),
     vscode.commands.registerCommand('launchReady.scanWorkspace', () => scanWorkspace(store, settings, linter, log)),
     vscode.commands.registerCommand(MOVE_TO_ENV_COMMAND, (uri: vscode.Uri, range: vscode.Range, ruleId: string) => moveSecretToEnv(uri, range, ruleId, log)),
+    vscode.commands.registerCommand(ADD_TO_BASELINE_COMMAND, (uri: vscode.Uri, range: vscode.Range, ruleId: string) => addToBaseline(uri, range, ruleId, store, settings, log)),
     vscode.commands.registerCommand('launchReady.refreshReadiness', () => {
       readiness.refresh();
       void updateLaunchFileContext();
     }),
-    vscode.commands.registerCommand('launchReady.createLaunchYaml', () => {
-      void vscode.window.showInformationMessage('Launch Ready: creating launch.yaml is coming soon (`launch-ready init`). Secret scanning works without it.');
-    }),
+    vscode.commands.registerCommand('launchReady.createLaunchYaml', () => createLaunchYaml(log)),
     vscode.commands.registerCommand('launchReady.showLog', () => log.show()),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void updateLaunchFileContext()),
   );
 
-  const launchFileWatcher = vscode.workspace.createFileSystemWatcher(`*/${LAUNCH_FILE}`);
+  const launchFileWatcher = vscode.workspace.createFileSystemWatcher('**/launch.{yaml,yml}');
   context.subscriptions.push(
     launchFileWatcher,
     launchFileWatcher.onDidCreate(() => void updateLaunchFileContext()),
@@ -66,15 +64,6 @@ export function activate(context: vscode.ExtensionContext): LaunchReadyApi {
   log.info(`activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted: local checks only'})`);
   linter.relintAll();
   return { readiness };
-}
-
-/** Only the folder roots are looked at: a stat per folder, never a search. */
-async function updateLaunchFileContext(): Promise<void> {
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  const found = await Promise.all(
-    folders.map((folder) => Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(folder.uri, LAUNCH_FILE))).then(() => true, () => false)),
-  );
-  await vscode.commands.executeCommand('setContext', 'launchReady.hasLaunchYaml', found.some(Boolean));
 }
 
 export function deactivate(): void {}

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { applyBaseline } from '../engine/baseline';
+import type { Finding } from '../engine/model';
 import { scanText } from '../engine/secrets/scan';
 import { readFileText } from '../engine/workspace/files';
 import type { SecretStore } from './secret-store';
@@ -37,9 +39,23 @@ export class SecretLinter implements vscode.Disposable {
     );
   }
 
-  /** Lints every open document: at activation and whenever settings change. */
+  /**
+   * Lints every open document and re-reads closed files that have findings: at activation, after a
+   * scan, and whenever settings, ignore files or the baseline change.
+   */
   relintAll(): void {
-    for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
+    const open = new Set<string>();
+    for (const doc of vscode.workspace.textDocuments) {
+      open.add(doc.uri.toString());
+      this.schedule(doc, 0);
+    }
+    for (const entry of this.store.files()) if (!open.has(entry.uri.toString())) void this.recheckFile(entry.uri);
+  }
+
+  private scan(text: string, target: Target): Finding[] {
+    const settings = this.settings.for(target.folder);
+    const findings = scanText(text, { path: target.path, config: settings.config });
+    return settings.baseline ? applyBaseline(findings, settings.baseline).findings : findings;
   }
 
   /** The scanned file when `uri` is something we lint, with why not otherwise (for the log). */
@@ -88,7 +104,7 @@ export class SecretLinter implements vscode.Disposable {
       return;
     }
     const started = Date.now();
-    const findings = scanText(text, { path: target.path, config });
+    const findings = this.scan(text, target);
     this.store.set(doc.uri, findings);
     if (findings.length > 0) this.log.debug(`${target.path}: ${findings.length} finding(s) [${[...new Set(findings.map((f) => f.ruleId))].join(', ')}] in ${Date.now() - started} ms`);
   }
@@ -107,7 +123,7 @@ export class SecretLinter implements vscode.Disposable {
     }
     const { config } = this.settings.for(target.folder);
     const content = await readFileText(uri.fsPath, config.maxFileSize);
-    this.store.set(uri, content.kind === 'text' ? scanText(content.text, { path: target.path, config }) : []);
+    this.store.set(uri, content.kind === 'text' ? this.scan(content.text, target) : []);
   }
 
   private closed(doc: vscode.TextDocument): void {

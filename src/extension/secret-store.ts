@@ -70,6 +70,11 @@ export class SecretStore implements vscode.Disposable {
     this.notify();
   }
 
+  /** The finding behind one of our diagnostics. */
+  findingAt(uri: vscode.Uri, ruleId: string, range: vscode.Range): Finding | undefined {
+    return this.byUri.get(uri.toString())?.findings.find((f) => f.ruleId === ruleId && rangeOf(f).isEqual(range));
+  }
+
   has(uri: vscode.Uri): boolean {
     return this.byUri.has(uri.toString());
   }

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { ConfigError, loadConfig, type RuleSetting, type ScanConfig } from '../engine/config';
+import { join } from 'node:path';
+import { BaselineError, readBaseline, type Baseline } from '../engine/baseline';
+import { ConfigError, DEFAULT_BASELINE, loadConfig, type RuleSetting, type ScanConfig } from '../engine/config';
 import { isSeverity } from '../engine/model';
 import { PathFilter } from './path-filter';
 
@@ -14,6 +16,10 @@ export interface FolderScanSettings {
   config: ScanConfig;
   /** `.gitignore`, `.git/info/exclude` and the configured excludes, as the CLI walker applies them. */
   filter: PathFilter;
+  /** Absolute path of the folder's baseline file, whether or not it exists yet. */
+  baselineFile: string;
+  /** Accepted findings (`launch-ready baseline`), hidden as in the CLI. */
+  baseline?: Baseline;
 }
 
 export class ScanSettings implements vscode.Disposable {
@@ -57,7 +63,9 @@ export class ScanSettings implements vscode.Disposable {
       enabled: settings.get<boolean>('secrets.enable', true),
       config,
       filter: new PathFilter(folder.uri.fsPath, config.exclude),
+      baselineFile: join(folder.uri.fsPath, config.baseline ?? DEFAULT_BASELINE),
     };
+    result.baseline = this.readBaselineFile(folder, result.baselineFile, config.baseline !== undefined);
     this.cache.set(key, result);
     return result;
   }
@@ -74,6 +82,17 @@ export class ScanSettings implements vscode.Disposable {
         void vscode.window.showWarningMessage(`Launch Ready: ${error.message}. Using the defaults until it is fixed.`);
       }
       return loadConfigDefaults();
+    }
+  }
+
+  private readBaselineFile(folder: vscode.WorkspaceFolder, file: string, configured: boolean): Baseline | undefined {
+    try {
+      return readBaseline(file);
+    } catch (error) {
+      if (!(error instanceof BaselineError)) throw error;
+      // No baseline is the normal case; only a configured-but-missing or broken one is worth a word.
+      if (configured || !/does not exist/.test(error.message)) this.log.warn(`${folder.name}: ${error.message}`);
+      return undefined;
     }
   }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { applyBaseline } from '../engine/baseline';
 import { scanWorkspaceSecrets } from '../engine/secrets/workspace-scan';
 import type { FileFindings, SecretStore } from './secret-store';
 import type { SecretLinter } from './secret-linter';
@@ -54,8 +55,9 @@ export async function scanWorkspace(store: SecretStore, settings: ScanSettings, 
             log.info(`${folder.name}: scan cancelled; previous results kept`);
             break;
           }
+          const findings = folderSettings.baseline ? applyBaseline(result.findings, folderSettings.baseline).findings : result.findings;
           const byFile = new Map<string, FileFindings>();
-          for (const finding of result.findings) {
+          for (const finding of findings) {
             if (finding.location.kind !== 'file') continue;
             const uri = vscode.Uri.joinPath(folder.uri, finding.location.path);
             const entry = byFile.get(uri.toString()) ?? { uri, findings: [] };
@@ -65,9 +67,9 @@ export async function scanWorkspace(store: SecretStore, settings: ScanSettings, 
           store.replaceFolder(folder, [...byFile.values()], isOpen);
           summary.folders++;
           summary.filesScanned += result.filesScanned;
-          summary.findings += result.findings.length;
+          summary.findings += findings.length;
           summary.skipped += result.skipped.length;
-          log.info(`${folder.name}: ${result.filesScanned} files scanned in ${Date.now() - started} ms, ${result.findings.length} finding(s) in ${byFile.size} file(s), ${result.skipped.length} skipped`);
+          log.info(`${folder.name}: ${result.filesScanned} files scanned in ${Date.now() - started} ms, ${findings.length} finding(s) in ${byFile.size} file(s) (${result.findings.length - findings.length} baselined), ${result.skipped.length} skipped`);
           for (const note of result.skipped) log.debug(`${folder.name}: skipped ${note.path}: ${note.reason}`);
         }
       } finally {
@@ -95,6 +97,10 @@ export function watchFiles(store: SecretStore, settings: ScanSettings, linter: S
       return;
     }
     const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (folder && uri.fsPath === settings.for(folder).baselineFile) {
+      settings.invalidate();
+      return;
+    }
     if (folder && (store.wasScanned(folder) || store.has(uri))) void linter.recheckFile(uri);
   };
   return vscode.Disposable.from(

@@ -116,6 +116,27 @@ describe('Launch Ready in the extension host', () => {
     await waitForDiagnostics(uri, (d) => d.length === 0, 'the diagnostic to clear after ignoring');
   });
 
+  it('adds a finding to the baseline: the file gets its fingerprint, never the value, and the diagnostic goes', async () => {
+    const root = workspaceRoot();
+    const uri = vscode.Uri.joinPath(root, 'src', 'legacy.ts');
+    const token = fakes.githubToken();
+    await writeFile(uri, `export const token = "${token}";\n`);
+    await openInEditor(uri);
+    const [diagnostic] = await waitForDiagnostics(uri, (d) => d.length === 1, 'the diagnostic on legacy.ts');
+    const accept = (await quickFixes(uri, diagnostic.range)).find((a) => a.title.startsWith('Add to the baseline'));
+    assert.ok(accept?.command, 'an add-to-baseline action');
+    const file = await vscode.commands.executeCommand<string>(accept.command.command, ...(accept.command.arguments ?? []));
+    assert.equal(file, '.launch-ready-baseline.json');
+    const baselineUri = vscode.Uri.joinPath(root, file);
+    const text = (await readFile(baselineUri))!;
+    assert.ok(!text.includes(token), 'the baseline must not contain the secret');
+    const parsed = JSON.parse(text) as { version: number; findings: { ruleId: string; path: string; fingerprint: string }[] };
+    assert.deepEqual(parsed.findings.map((f) => [f.ruleId, f.path]), [['secret/github-token', 'src/legacy.ts']]);
+    await waitForDiagnostics(uri, (d) => d.length === 0, 'the baselined diagnostic to go');
+    await vscode.workspace.fs.delete(baselineUri);
+    await waitForDiagnostics(uri, (d) => d.length === 1, 'the diagnostic to return once the baseline is gone');
+  });
+
   it('scans the workspace: closed files land in Problems and are re-checked when changed or deleted on disk', async () => {
     const root = workspaceRoot();
     const closed = vscode.Uri.joinPath(root, 'config', 'deploy.js');
