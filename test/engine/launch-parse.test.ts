@@ -182,6 +182,21 @@ describe('launch.yaml: each rule with its exact position', () => {
   });
 });
 
+describe('launch.yaml: the user\'s say', () => {
+  it('honours launch-ready-ignore comments and rule settings', () => {
+    const text = `${APP}  nmae: x  # launch-ready-ignore launch/unknown-key\n  # launch-ready-ignore-next-line\n  colour: blue\n  flavour: vanilla\n`;
+    assert.deepEqual(positions(text), [['launch/unknown-key', 7, 3, 7, 10]]);
+    const relaxed = parseLaunchYaml(text, 'launch.yaml', { today: TODAY, rules: { 'launch/unknown-key': 'low' } });
+    assert.deepEqual(relaxed.findings.map((f) => f.severity), ['low']);
+    assert.deepEqual(parseLaunchYaml(text, 'launch.yaml', { today: TODAY, rules: { 'launch/unknown-key': 'off' } }).findings, []);
+  });
+
+  it('quotes keys with dots in messages', () => {
+    const [finding] = parse(`${APP}domain:\n  primary: acme.com\n  subdomains:\n    eu.api: { a: 300.1.1.1 }\n`).findings.filter((f) => f.ruleId === 'launch/invalid-address');
+    assert.match(finding.message, /^domain\.subdomains\["eu\.api"\]\.a:/);
+  });
+});
+
 describe('launch.yaml: did you mean', () => {
   const message = (text: string) => parse(text).findings.map((f) => f.message).join('\n');
 

@@ -1,5 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import type { RuleSetting } from '../config';
 import type { Finding, Range } from '../model';
+import { findSuppressions, isSuppressed } from '../suppress';
 import { fingerprint } from '../redact';
 import { buildConfig } from './build';
 import type { LaunchConfig, YamlPath } from './model';
@@ -17,6 +19,8 @@ export interface LaunchParseOptions {
   today?: string | Date;
   /** Larger files are not parsed (default 256 KiB; a launch description is a few KiB). */
   maxBytes?: number;
+  /** Per-rule settings from `.launch-ready.json`: a severity, or `off`. */
+  rules?: Record<string, RuleSetting>;
 }
 
 export interface LaunchParseResult {
@@ -65,7 +69,7 @@ export function parseLaunchYaml(text: string, path: string, options: LaunchParse
   const firstLine: Range = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
   const result = (config?: LaunchConfig): LaunchParseResult => ({
     config,
-    findings: findings.sort((a, b) => compareRanges(a, b)),
+    findings: applyUserSettings(findings, text, lineCounter, options.rules).sort((a, b) => compareRanges(a, b)),
     positionOf: (yamlPath, part = 'value') => {
       if (!parsed.doc) return undefined;
       const offsets = locate(parsed.doc, yamlPath, part);
@@ -141,6 +145,21 @@ export function parseLaunchYaml(text: string, path: string, options: LaunchParse
     push(issue.ruleId, issue.message, range, issue.path);
   }
   return result(built.config);
+}
+
+/** `# launch-ready-ignore [rule…]` comments and `.launch-ready.json` rule settings, as for every other file. */
+function applyUserSettings(findings: Finding[], text: string, lineCounter: LineCounter, rules: Record<string, RuleSetting> | undefined): Finding[] {
+  // Without line starts (a file refused for its size) there are no lines to match comments to.
+  const suppressions = text.includes('launch-ready-ignore') && lineCounter.lineStarts.length > 0 ? findSuppressions(text, (offset) => lineCounter.linePos(offset).line) : undefined;
+  const kept: Finding[] = [];
+  for (const finding of findings) {
+    const setting = rules?.[finding.ruleId];
+    if (setting === 'off') continue;
+    const line = finding.location.kind === 'file' ? finding.location.range.startLine : 0;
+    if (suppressions && isSuppressed(suppressions, line, finding.ruleId)) continue;
+    kept.push(setting ? { ...finding, severity: setting } : finding);
+  }
+  return kept;
 }
 
 function compareRanges(a: Finding, b: Finding): number {

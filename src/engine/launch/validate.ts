@@ -39,7 +39,11 @@ export function validateAgainstSchema(doc: Document, root: SchemaNode): { value:
 
 export function displayPath(path: YamlPath): string {
   let text = '';
-  for (const part of path) text += typeof part === 'number' ? `[${part}]` : text ? `.${part}` : part;
+  for (const part of path) {
+    // A key with dots (`eu.api` under subdomains) is quoted so the path stays readable.
+    const name = typeof part === 'string' && /[.\s[\]]/.test(part) ? `[${JSON.stringify(part)}]` : part;
+    text += typeof part === 'number' ? `[${part}]` : name !== part ? name : text ? `.${part}` : part;
+  }
   return text || 'the file';
 }
 
