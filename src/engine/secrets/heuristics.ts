@@ -25,16 +25,33 @@ const PLACEHOLDER_WORDS = [
 const PLACEHOLDER_SET = new Set(PLACEHOLDER_WORDS);
 
 // Words that, inside a value, say "this is a stand-in": `your_api_key_here`, `sk_test_XXXX`.
-const PLACEHOLDER_FRAGMENT = /(?:your|my)[_-]?(?:api|secret|access|auth|app|own|private|client|real|personal)|_here\b|here$|changeme|change[_-]me|replace[_-]?(?:me|with|this)|placeholder|example|dummy|redacted|x{4,}|\*{3,}|\.{3}|…|insert[_-]|fill[_-]?in|not[_-]?a[_-]?real|notreal|fake[_-]?(?:key|token|secret|password)/i;
+// Several small patterns rather than one alternation: same meaning, and each one small enough
+// for the ReDoS analyser to prove linear quickly.
+const PLACEHOLDER_FRAGMENTS: readonly RegExp[] = [
+  /(?:your|my)[_-]?(?:api|secret|access|auth|app|own|private|client|real|personal)|(?:^|[^a-z])your[_-]/i,
+  /_here\b|here$/i,
+  /change[_-]?me|replace[_-]?(?:me|with|this)|placeholder|example|dummy|redacted/i,
+  /x{4,}|\*{3,}|\.{3}|…/i,
+  /insert[_-]|fill[_-]?in|not[_-]?a[_-]?real|notreal|fake[_-]?(?:key|token|secret|password)/i,
+];
 
 // References to where the value really lives: environment, templating, secret stores.
-const REFERENCE = /^\$\{|^\$[A-Za-z_(]|^\{\{|\}\}$|^%[sd(]|^%\{|^<[^>]*>$|^\[[^\]]*\]$|^@\{|^#\{|process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv\(|ENV\[|ENV\.fetch|System\.getenv|Environment\.GetEnvironmentVariable|secrets\.|vault:|arn:aws:secretsmanager|^ref\+|^op:\/\/|^env:|^file:/;
+const REFERENCES: readonly RegExp[] = [
+  /^\$\{|^\$[A-Za-z_(]|^\{\{|\}\}$|^%[sd(]|^%\{|^@\{|^#\{/,
+  // Token-replacement markers filled in at build or deploy time: `@@DB_PASSWORD@@`, `__API_KEY__`, `%%TOKEN%%`.
+  /^@@[^@]{1,80}@@$|^__[A-Z0-9_]{2,80}__$|^%%[A-Za-z0-9_]{1,80}%%$/,
+  // An interpolation anywhere (`Bearer ${token}`, `postgres://${user}:${pw}@…`) makes a template.
+  /\$\{[A-Za-z_]/,
+  /^<[^>]*>$|^\[[^\]]*\]$/,
+  /process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv\(|ENV\[|ENV\.fetch|System\.getenv|Environment\.GetEnvironmentVariable/,
+  /secrets\.|vault:|arn:aws:secretsmanager|^ref\+|^op:\/\/|^env:|^file:/,
+];
 
 export function isPlaceholder(value: string): boolean {
   const lower = value.toLowerCase();
   if (PLACEHOLDER_SET.has(lower)) return true;
-  if (PLACEHOLDER_FRAGMENT.test(value)) return true;
-  if (REFERENCE.test(value)) return true;
+  if (PLACEHOLDER_FRAGMENTS.some((pattern) => pattern.test(value))) return true;
+  if (REFERENCES.some((pattern) => pattern.test(value))) return true;
   return false;
 }
 
@@ -66,12 +83,21 @@ export function isHexDigest(value: string): boolean {
 }
 
 /** Subresource-integrity and lockfile hashes: `sha512-…`, `sha256:…`. */
+const INTEGRITY = /^(?:sha1|sha256|sha384|sha512|md5)[-:]/i;
 export function isIntegrityString(value: string): boolean {
-  return /^(?:sha1|sha256|sha384|sha512|md5)[-:]/i.test(value);
+  return INTEGRITY.test(value);
 }
 
+const DATA_URI = /^data:[a-z]+\/[a-z0-9.+-]+;base64,/i;
 export function isDataUri(value: string): boolean {
-  return /^data:[a-z]+\/[a-z0-9.+-]+;base64,/i.test(value);
+  return DATA_URI.test(value);
+}
+
+// Base64 of a file starts with the base64 of its magic bytes: PNG, JPEG, GIF, WebP, SVG, PDF, ICO, WOFF2.
+const ENCODED_MEDIA = /^(?:iVBORw0KGgo|\/9j\/|R0lGOD|UklGR|PHN2Z|PD94bWwg|JVBERi0|AAABAA|d09GMg)/;
+/** Images, fonts and documents embedded as base64 without a `data:` prefix. */
+export function isEncodedMedia(value: string): boolean {
+  return ENCODED_MEDIA.test(value);
 }
 
 /** Counts character classes present (lower, upper, digit, symbol). */
@@ -87,13 +113,26 @@ export function characterClasses(value: string): number {
   return lower + upper + digit + other;
 }
 
-/** Words, identifiers and sentences: `PasswordResetForm`, `current-password`, `Enter your password`. */
+const isLowerLetter = (ch: string) => ch !== ch.toUpperCase();
+const isUpperLetter = (ch: string) => ch !== ch.toLowerCase();
+const IDENTIFIER_WORDS = /^\p{L}+(?:[._-]\p{L}+)*$/u;
+// Validation-rule and type lists: `required|string|min:12`, `string|null`.
+const PIPE_LIST = /^[a-z_]+(?::[a-z0-9_,]+)?(?:\|[a-z_]+(?::[a-z0-9_,]+)?)+$/i;
+const PATH_LIKE = /^[./~]|^@[a-z0-9-]{1,60}\/|\.(?:pem|key|json|ya?ml|txt|env|crt|p12|pfx|js|ts|py)$/i;
+
+/** Words, identifiers and sentences: `PasswordResetForm`, `current-password`, `API-Schlüssel`. */
 export function looksLikeProse(value: string): boolean {
   if (/\s/.test(value)) return true;
-  // camelCase / PascalCase / snake or kebab identifiers made of letters only
-  if (/^[A-Za-z]+(?:[._-][A-Za-z]+)*$/.test(value) && characterClasses(value) <= 2) return true;
+  // camelCase / PascalCase / snake or kebab identifiers made of letters only, in any script;
+  // random letters switch case far more often than camelCase words do.
+  if (IDENTIFIER_WORDS.test(value)) {
+    let humps = 0;
+    for (let i = 1; i < value.length; i++) if (isLowerLetter(value[i - 1]) && isUpperLetter(value[i])) humps++;
+    if (humps <= Math.max(2, value.length / 5)) return true;
+  }
+  if (PIPE_LIST.test(value)) return true;
   // dotted paths and file names: `config.auth.password`, `./secrets/key.pem`
-  if (/^[./~]|\.(?:pem|key|json|ya?ml|txt|env|crt|p12|pfx|js|ts|py)$/i.test(value)) return true;
+  if (PATH_LIKE.test(value)) return true;
   return false;
 }
 
@@ -110,3 +149,6 @@ export function looksMinified(text: string): boolean {
   if (lines < 64) return text.length / (lines + 1) > 500;
   return end / lines > 500;
 }
+
+/** Every regular expression above, for the ReDoS test. */
+export const HEURISTIC_PATTERNS: readonly RegExp[] = [...PLACEHOLDER_FRAGMENTS, ...REFERENCES, UUID, HEX, INTEGRITY, DATA_URI, ENCODED_MEDIA, IDENTIFIER_WORDS, PIPE_LIST, PATH_LIKE];

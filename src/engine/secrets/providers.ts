@@ -46,6 +46,11 @@ export interface PatternRule {
 
 const B = '(?<![A-Za-z0-9_])'; // token starts at a word boundary
 const E = '(?![A-Za-z0-9_])'; // and ends at one
+// For tokens whose alphabet includes `-` (and `.`): a match may not start inside a longer run of
+// that alphabet, so each run is scanned from its start only, which keeps matching linear.
+const B_DASH = '(?<![A-Za-z0-9_-])';
+const B_DOT_DASH = '(?<![A-Za-z0-9_.-])';
+const E_DASH = '(?![A-Za-z0-9_-])';
 const re = (source: string) => new RegExp(source, 'g');
 
 const notAnExample = (secret: string) => !/EXAMPLE|XXXXXXXX|xxxxxxxx|0{8}/.test(secret);
@@ -355,6 +360,20 @@ export const PATTERN_RULES: readonly PatternRule[] = [
     priority: 3,
   },
   {
+    id: 'secret/cloudflare-api-token',
+    title: 'Cloudflare API token',
+    severity: 'high',
+    description: 'A Cloudflare user or account API token, or Global API Key, in the scannable format (`cfut_`, `cfat_`, `cfk_`).',
+    remediation: 'Roll the token in the Cloudflare dashboard (My Profile → API Tokens, or Manage Account → API Tokens) and load it from the environment.',
+    keywords: ['cfut_', 'cfat_', 'cfk_'],
+    // Documented as the prefix, 40 characters and a checksum; the checksum algorithm is not
+    // public, so it is not verified and the length is left open a little.
+    pattern: re(`${B}(?:cfut|cfat|cfk)_[A-Za-z0-9]{40,60}${E}`),
+    publicPrefix: 5,
+    validate: (secret) => randomTail(secret.indexOf('_') + 1)(secret),
+    priority: 3,
+  },
+  {
     id: 'secret/supabase-secret-key',
     title: 'Supabase secret key',
     severity: 'blocker',
@@ -424,7 +443,7 @@ export const PATTERN_RULES: readonly PatternRule[] = [
     description: 'A Heroku API key or OAuth token: it can deploy and read config vars of your apps.',
     remediation: 'Regenerate the key in Heroku (Account settings → API Key) or revoke the authorization with `heroku authorizations:revoke`.',
     keywords: ['hrku-', 'heroku'],
-    pattern: re(`${B}(?:HRKU-[A-Za-z0-9_-]{60}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})${E}`),
+    pattern: re(`${B_DASH}(?:HRKU-[A-Za-z0-9_-]{60}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})${E_DASH}`),
     publicPrefix: 5,
     validate: (secret, context) =>
       secret.startsWith('HRKU-') ? randomTail(5)(secret) : /heroku/i.test(lineAround(context.text, context.offset)) && notAnExample(secret),
@@ -449,7 +468,7 @@ export const PATTERN_RULES: readonly PatternRule[] = [
     description: 'A Discord bot token (in Discord context): it controls your bot.',
     remediation: 'Reset the token in the Discord developer portal (Bot → Reset Token).',
     keywords: ['discord'],
-    pattern: re(`${B}[MNO][A-Za-z0-9_-]{23,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,40}${E}`),
+    pattern: re(`${B_DOT_DASH}[MNO][A-Za-z0-9_-]{23,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,40}${E_DASH}`),
     validate: randomTail(0),
     priority: 3,
   },
@@ -471,7 +490,8 @@ export const PATTERN_RULES: readonly PatternRule[] = [
     description: 'A Telegram bot token: it controls your bot and reads its messages.',
     remediation: 'Revoke it with @BotFather (/revoke) and load the new token from the environment.',
     keywords: [':aa'],
-    pattern: re(`(?<![0-9A-Za-z_])[0-9]{8,10}:AA[A-Za-z0-9_-]{33}${E}`),
+    // Bot API URLs put the token right after `/bot`: `https://api.telegram.org/bot<token>/sendMessage`.
+    pattern: re(`(?<![0-9A-Za-z_])(?:bot)?(?<secret>[0-9]{8,10}:AA[A-Za-z0-9_-]{33})${E_DASH}`),
     validate: (secret) => randomTail(secret.indexOf(':') + 1)(secret),
     priority: 3,
   },
@@ -482,7 +502,9 @@ export const PATTERN_RULES: readonly PatternRule[] = [
     description: 'A PEM, OpenSSH or PGP private key block.',
     remediation: 'Treat the key as compromised: replace it (new key pair, new certificate), remove it from the repository and its history, and load keys from a secret store.',
     keywords: ['private key'],
-    pattern: re(`-----BEGIN (?<kind>[A-Z]{2,10} )?(?:[A-Z]{2,10} )?PRIVATE KEY(?: BLOCK)?-----(?<body>[A-Za-z0-9+/=:,\\s\\\\-]{64,16000}?)-----END `),
+    // The body may hold single dashes (`DEK-Info: AES-128-CBC`) but never a run of five, so it
+    // ends at the first `-----` and cannot swallow the next key's header.
+    pattern: re(`-----BEGIN (?<kind>[A-Z]{2,10} )?(?:[A-Z]{2,10} )?PRIVATE KEY(?: BLOCK)?-----(?<body>(?:[A-Za-z0-9+/=:,\\s\\\\]|-(?!----)){64,16000})-----END `),
     span: 16500,
     publicPrefix: 0,
     validate: (secret) => {
@@ -500,7 +522,7 @@ export const PATTERN_RULES: readonly PatternRule[] = [
     description: 'A signed JSON Web Token. Long-lived tokens and service tokens are credentials; a Supabase `service_role` key bypasses Row Level Security.',
     remediation: 'Remove the token, revoke or rotate the signing key if it is long-lived, and load tokens from the environment.',
     keywords: ['eyj'],
-    pattern: re(`${B}eyJ[A-Za-z0-9_-]{8,2000}\\.eyJ[A-Za-z0-9_-]{8,8000}\\.[A-Za-z0-9_-]{16,2000}`),
+    pattern: re(`${B_DOT_DASH}eyJ[A-Za-z0-9_-]{8,2000}\\.eyJ[A-Za-z0-9_-]{8,8000}\\.[A-Za-z0-9_-]{16,2000}`),
     publicPrefix: 3,
     validate: (secret) => {
       const jwt = decodeJwt(secret);
@@ -524,10 +546,12 @@ export const PATTERN_RULES: readonly PatternRule[] = [
     remediation: 'Change the password on the server, then build the URL from an environment variable (e.g. `DATABASE_URL`) instead of writing it in the file.',
     keywords: ['://'],
     pattern: re(
-      `(?<![A-Za-z0-9+.-])(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|smtps?|https?|ftps?|mssql|sqlserver|jdbc:[a-z]{2,12})://[^\\s:@/'"\`<>]{0,256}:(?<secret>[^\\s@/'"\`<>]{1,256})@(?<host>[A-Za-z0-9._\\[\\]:-]{1,253})`,
+      // `+driver` as SQLAlchemy writes it: `postgresql+psycopg2://`, `mysql+pymysql://`.
+      `(?<![A-Za-z0-9+.-])(?:postgres(?:ql)?|mysql|mariadb|mongodb|rediss?|amqps?|smtps?|https?|ftps?|mssql|sqlserver|jdbc:[a-z]{2,12})(?:\\+[a-z0-9]{1,20})?://[^\\s:@/'"\`<>]{0,256}:(?<secret>[^\\s@/'"\`<>]{1,256})@(?<host>[A-Za-z0-9._\\[\\]:-]{1,253})`,
     ),
     validate: (secret, context) => {
-      if (isPlaceholder(secret) || secret.length < 3 || /^[*x.•]+$/i.test(secret)) return false;
+      // Three characters or fewer (`pw`, `pw2`) is a stand-in, not a server's password.
+      if (isPlaceholder(secret) || secret.length < 4 || /^[*x.•]+$/i.test(secret)) return false;
       if (/^(?:pass|pwd|pw|secret|user|username|postgres|mysql|root|guest|admin|redis)$/i.test(secret)) return false;
       const match = context.text.slice(context.offset, context.offset + 800);
       const host = /@([A-Za-z0-9._[\]:-]{1,253})/.exec(match)?.[1]?.replace(/:\d+$/, '') ?? '';
