@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { scanText } from '../src/engine/secrets/scan';
@@ -37,6 +38,8 @@ interface ChildRun {
   seconds: number;
   /** Peak resident set size in MB, when /usr/bin/time is there to measure it. */
   peakRssMb?: number;
+  /** User + system CPU seconds over all threads (robust to other load on the machine). */
+  cpuSeconds?: number;
   status: number | null;
   stderr: string;
 }
@@ -46,12 +49,18 @@ const TIME = '/usr/bin/time';
 function runChild(command: string[]): ChildRun {
   const rssFile = join(BENCH_DIR, 'rss.txt');
   rmSync(rssFile, { force: true });
-  const measured = existsSync(TIME) ? [TIME, '-f', '%M', '-o', rssFile, ...command] : command;
+  const measured = existsSync(TIME) ? [TIME, '-f', '%M %U %S', '-o', rssFile, ...command] : command;
   const started = performance.now();
   const child = spawnSync(measured[0], measured.slice(1), { cwd: REPO, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const seconds = (performance.now() - started) / 1000;
-  const rssKb = existsSync(rssFile) ? Number.parseInt(readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '', 10) : NaN;
-  return { seconds, peakRssMb: Number.isFinite(rssKb) ? rssKb / 1024 : undefined, status: child.status, stderr: child.stderr ?? '' };
+  const [rssKb, user, system] = existsSync(rssFile) ? (readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number) : [];
+  return {
+    seconds,
+    peakRssMb: Number.isFinite(rssKb) ? rssKb / 1024 : undefined,
+    cpuSeconds: Number.isFinite(user) && Number.isFinite(system) ? user + system : undefined,
+    status: child.status,
+    stderr: child.stderr ?? '',
+  };
 }
 
 const key = (path: string, line: number) => `${path}:${line}`;
@@ -134,6 +143,8 @@ function main(): void {
   console.log(`launch-ready  ${ours.run.seconds.toFixed(2).padStart(7)} s  ${ourRate.toFixed(1).padStart(7)} MB/s  (median of ${OUR_RUNS} runs; ${ours.findings} findings; planted found ${ours.found.length}/${manifest.planted.length})`);
   console.log(`secretlint    ${theirs.run.seconds.toFixed(2).padStart(7)} s  ${theirRate.toFixed(1).padStart(7)} MB/s  (1 run; ${theirs.findings} findings; planted found ${theirs.found.length}/${covered.length} of the kinds it covers)`);
   console.log(`ratio (ours/secretlint): ${(ourRate / theirRate).toFixed(1)}x`);
+  const cpu = (run: ChildRun) => (run.cpuSeconds === undefined ? '?' : `${run.cpuSeconds.toFixed(2)} s`);
+  console.log(`CPU time (user+sys, all threads): launch-ready ${cpu(ours.run)}, secretlint ${cpu(theirs.run)}; load average now ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`);
   console.log(`peak RSS: launch-ready ${ours.run.peakRssMb?.toFixed(0) ?? '?'} MB, secretlint ${theirs.run.peakRssMb?.toFixed(0) ?? '?'} MB`);
   console.log(`scanText on a ${EDITOR_LINES.toLocaleString('en')}-line file: ${editorMs.toFixed(2)} ms (median of ${EDITOR_RUNS})`);
   if (ours.bytesScanned < manifest.bytes * 0.99) console.log(`warning: launch-ready scanned ${ours.bytesScanned} of ${manifest.bytes} bytes`);

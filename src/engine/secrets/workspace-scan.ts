@@ -1,7 +1,7 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { loadConfig, type ScanConfig } from '../config';
 import type { Finding, SkipNote } from '../model';
 import { severityRank } from '../model';
@@ -51,6 +51,17 @@ const WORKER_SCRIPT = join(__dirname, 'scan-worker.js');
 export const SHARED_NEXT = 0; // index of the next unclaimed file
 export const SHARED_DONE = 1; // files finished
 export const SHARED_STOP = 2; // set to 1 to stop claiming files (cancellation)
+export const SHARED_PUBLISHED = 3; // files sent to the workers so far
+export const SHARED_WALKED = 4; // set to 1 once every file has been sent
+const SHARED_SLOTS = 5;
+/** Files per message while the walk is still running. */
+const CHUNK_FILES = 64;
+
+/** A slice of the file list as sent to every worker; `owner[k]` is 1 + the slot that claimed file k. */
+export interface FileChunk {
+  files: WalkedFile[];
+  owner: Int32Array;
+}
 
 export function sortFindings(findings: Finding[]): Finding[] {
   const where = (f: Finding) => (f.location.kind === 'file' ? f.location.path : f.location.host);
@@ -125,15 +136,40 @@ export const emptyResult = (): BatchResult => ({ findings: [], skipped: [], note
 
 /**
  * What a worker does: claim the next file from the shared counter until none are left, so the
- * load balances file by file with no message per file. `owner[i]` records who claimed file i,
- * so the files of a worker that dies can be scanned again. Returns everything it found.
+ * load balances file by file with no message per file. The list arrives in chunks on `port`
+ * while the main thread is still walking; a worker that is ahead of the walk sleeps until the
+ * next chunk is published. Returns everything it found.
  */
-export function scanClaimedFiles(files: readonly WalkedFile[], config: ScanConfig, shared: Int32Array, owner: Int32Array, slot: number): BatchResult {
+export function scanClaimedFiles(port: MessagePort, config: ScanConfig, shared: Int32Array, slot: number): BatchResult {
   const result = emptyResult();
+  const files: WalkedFile[] = [];
+  const owners: Int32Array[] = [];
+  const offsets: number[] = [];
+  const receive = () => {
+    for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {
+      const chunk = message.message as FileChunk;
+      chunk.files.forEach((file, k) => {
+        files.push(file);
+        owners.push(chunk.owner);
+        offsets.push(k);
+      });
+    }
+  };
   while (Atomics.load(shared, SHARED_STOP) === 0) {
     const index = Atomics.add(shared, SHARED_NEXT, 1);
+    while (index >= files.length) {
+      // `walked` first: the main thread publishes the last chunk before it sets the flag, so
+      // once the flag is seen, `published` is the final count.
+      const walked = Atomics.load(shared, SHARED_WALKED) === 1;
+      const published = Atomics.load(shared, SHARED_PUBLISHED);
+      receive();
+      if (index < files.length || Atomics.load(shared, SHARED_STOP) === 1) break;
+      if (walked && index >= published) return result;
+      // Published but not yet readable here, or not published yet: wait for the next chunk.
+      Atomics.wait(shared, SHARED_PUBLISHED, published, files.length < published ? 1 : 50);
+    }
     if (index >= files.length) break;
-    owner[index] = slot + 1;
+    owners[index][offsets[index]] = slot + 1;
     scanFileInto(files[index], config, result);
     Atomics.add(shared, SHARED_DONE, 1);
   }
@@ -156,94 +192,141 @@ function plannedWorkers(requested: number | undefined): number {
   return cores >= 2 ? Math.min(cores, MAX_WORKERS) : 0;
 }
 
-interface StartedWorker {
-  worker: Worker;
-  slot: number;
-  /** Its findings, or undefined when it failed. */
-  outcome: Promise<BatchResult | undefined>;
-}
-
-/** Workers start booting (loading the engine) while the walk is still listing files. */
-function startWorkers(count: number, config: ScanConfig): StartedWorker[] {
-  return Array.from({ length: count }, (_, slot) => {
-    const worker = new Worker(WORKER_SCRIPT, { workerData: { config, slot } });
-    const outcome = new Promise<BatchResult | undefined>((resolve) => {
-      worker.once('message', (result: BatchResult) => resolve(result));
-      worker.once('error', () => resolve(undefined));
-      worker.once('exit', () => resolve(undefined));
-    });
-    return { worker, slot, outcome };
-  });
-}
-
 /**
- * Every worker gets the file list once and claims files through a shared counter; each returns
- * its findings in one message at the end. Memory stays at one file per worker plus the results.
- * A worker that fails is not fatal: files it never claimed go to the others, and the files it
- * did claim are scanned again here, so no file is lost.
+ * A parallel scan that starts while the walk is still listing files: workers boot, then scan
+ * each chunk of the list as it is published. Each returns its findings in one message at the
+ * end; memory stays at one file per worker plus the results and the list. A worker that fails
+ * is not fatal: files it never claimed go to the others, and the files it did claim are
+ * scanned again on this thread, so no file is lost.
  */
-async function scanInWorkers(files: WalkedFile[], config: ScanConfig, workers: StartedWorker[], options: WorkspaceScanOptions): Promise<BatchResult> {
-  const total = emptyResult();
-  const shared = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
-  const owner = new Int32Array(new SharedArrayBuffer(files.length * Int32Array.BYTES_PER_ELEMENT));
-  const stop = () => Atomics.store(shared, SHARED_STOP, 1);
-  options.signal?.addEventListener('abort', stop);
-  const progress = options.onProgress
-    ? setInterval(() => options.onProgress?.(Math.min(Atomics.load(shared, SHARED_DONE), files.length), files.length), PROGRESS_INTERVAL_MS)
-    : undefined;
-  try {
-    for (const { worker } of workers) worker.postMessage({ files, shared, owner });
-    const failed: number[] = [];
-    const outcomes = await Promise.all(workers.map((w) => w.outcome));
-    outcomes.forEach((result, i) => (result ? mergeInto(total, result) : failed.push(workers[i].slot + 1)));
-    const rest = emptyResult();
-    if (failed.length > 0) {
-      for (let index = 0; index < files.length && !options.signal?.aborted; index++) {
-        if (failed.includes(owner[index])) scanFileInto(files[index], config, rest);
-      }
+class WorkerPool {
+  private readonly shared = new Int32Array(new SharedArrayBuffer(SHARED_SLOTS * Int32Array.BYTES_PER_ELEMENT));
+  private readonly ports: MessagePort[] = [];
+  private readonly outcomes: Promise<BatchResult | undefined>[] = [];
+  private readonly chunks: FileChunk[] = [];
+  private pending: WalkedFile[] = [];
+  private published = 0;
+
+  constructor(
+    count: number,
+    private readonly config: ScanConfig,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    for (let slot = 0; slot < count; slot++) {
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker(WORKER_SCRIPT, { workerData: { config, shared: this.shared, slot, port: port2 }, transferList: [port2] });
+      this.ports.push(port1);
+      this.outcomes.push(
+        new Promise<BatchResult | undefined>((resolve) => {
+          worker.once('message', (result: BatchResult) => resolve(result));
+          worker.once('error', () => resolve(undefined));
+          worker.once('exit', () => resolve(undefined));
+        }),
+      );
     }
-    // Files nobody claimed, which only happens when every worker failed.
-    for (let index = Atomics.add(shared, SHARED_NEXT, 1); index < files.length && !options.signal?.aborted; index = Atomics.add(shared, SHARED_NEXT, 1)) {
-      scanFileInto(files[index], config, rest);
-    }
-    mergeInto(total, rest);
-  } finally {
-    if (progress) clearInterval(progress);
-    options.signal?.removeEventListener('abort', stop);
+    signal?.addEventListener('abort', this.stop);
   }
-  if (!options.signal?.aborted) options.onProgress?.(files.length, files.length);
-  return total;
+
+  private readonly stop = () => {
+    Atomics.store(this.shared, SHARED_STOP, 1);
+    Atomics.notify(this.shared, SHARED_PUBLISHED);
+  };
+
+  add(file: WalkedFile): void {
+    this.pending.push(file);
+    if (this.pending.length >= CHUNK_FILES) this.publish();
+  }
+
+  private publish(): void {
+    if (this.pending.length === 0) return;
+    const chunk: FileChunk = { files: this.pending, owner: new Int32Array(new SharedArrayBuffer(this.pending.length * Int32Array.BYTES_PER_ELEMENT)) };
+    this.pending = [];
+    this.chunks.push(chunk);
+    for (const port of this.ports) port.postMessage(chunk);
+    this.published += chunk.files.length;
+    Atomics.store(this.shared, SHARED_PUBLISHED, this.published);
+    Atomics.notify(this.shared, SHARED_PUBLISHED);
+  }
+
+  /** Stops the workers without results (the walk failed, or there is nothing to scan). */
+  abandon(): void {
+    this.stop();
+    Atomics.store(this.shared, SHARED_WALKED, 1);
+    for (const port of this.ports) port.close();
+    this.signal?.removeEventListener('abort', this.stop);
+  }
+
+  /** The walk is over: publish the rest and collect every worker's findings. */
+  async finish(onProgress: WorkspaceScanOptions['onProgress']): Promise<BatchResult> {
+    this.publish();
+    Atomics.store(this.shared, SHARED_WALKED, 1);
+    Atomics.notify(this.shared, SHARED_PUBLISHED);
+    const total = this.published;
+    const progress = onProgress
+      ? setInterval(() => onProgress(Math.min(Atomics.load(this.shared, SHARED_DONE), total), total), PROGRESS_INTERVAL_MS)
+      : undefined;
+    const result = emptyResult();
+    try {
+      const outcomes = await Promise.all(this.outcomes);
+      const failed = outcomes.flatMap((outcome, slot) => (outcome ? [] : [slot + 1]));
+      for (const outcome of outcomes) if (outcome) mergeInto(result, outcome);
+      const rest = emptyResult();
+      if (failed.length > 0) {
+        for (const chunk of this.chunks) {
+          chunk.files.forEach((file, k) => {
+            if (failed.includes(chunk.owner[k]) && !this.signal?.aborted) scanFileInto(file, this.config, rest);
+          });
+        }
+      }
+      // Files nobody claimed, which only happens when every worker failed.
+      const all = this.chunks.flatMap((chunk) => chunk.files);
+      for (let index = Atomics.add(this.shared, SHARED_NEXT, 1); index < total && !this.signal?.aborted; index = Atomics.add(this.shared, SHARED_NEXT, 1)) {
+        scanFileInto(all[index], this.config, rest);
+      }
+      mergeInto(result, rest);
+    } finally {
+      if (progress) clearInterval(progress);
+      for (const port of this.ports) port.close();
+      this.signal?.removeEventListener('abort', this.stop);
+    }
+    if (!this.signal?.aborted) onProgress?.(total, total);
+    return result;
+  }
 }
 
 export async function scanWorkspaceSecrets(options: WorkspaceScanOptions): Promise<SecretScanResult> {
   const config = options.config ?? loadConfig(options.root);
   const skipped: SkipNote[] = [];
   const notes: SkipNote[] = [];
+  const prefixes = options.only && options.only.length > 0 ? options.only.map((p) => p.replace(/\\/g, '/').replace(/^\.\/|\/$/g, '')) : undefined;
+  const wanted = (f: WalkedFile) => !prefixes || prefixes.some((p) => p === '' || p === '.' || f.path === p || f.path.startsWith(p + '/'));
   const planned = plannedWorkers(options.workers);
-  // Parallel only pays off on a large workspace; once the walk has seen that many files the
-  // workers are started, so their start-up overlaps the rest of the walk.
+  // Parallel only pays off on a large workspace: once the walk has found that many files the
+  // workers start, and they scan the list as it grows.
   const threshold = options.workers === undefined ? PARALLEL_MIN_FILES : 1;
-  let started: StartedWorker[] | undefined;
-  let seen = 0;
-  const onFile = planned > 0 ? () => {
-    if (++seen === threshold) started = startWorkers(planned, config);
-  } : undefined;
+  let pool: WorkerPool | undefined;
+  let found: WalkedFile[] = [];
+  const onFile = planned > 0
+    ? (file: WalkedFile) => {
+        if (!wanted(file)) return;
+        if (pool) return pool.add(file);
+        found.push(file);
+        if (found.length >= threshold && !options.signal?.aborted) {
+          pool = new WorkerPool(planned, config, options.signal);
+          for (const early of found) pool.add(early);
+          found = [];
+        }
+      }
+    : undefined;
   let files: WalkedFile[];
   try {
-    files = await walkFiles(options.root, { exclude: config.exclude, signal: options.signal, onFile }, skipped);
+    files = (await walkFiles(options.root, { exclude: config.exclude, signal: options.signal, onFile }, skipped)).filter(wanted);
   } catch (error) {
-    for (const { worker } of started ?? []) void worker.terminate();
+    pool?.abandon();
     throw error;
   }
-  if (options.only && options.only.length > 0) {
-    const prefixes = options.only.map((p) => p.replace(/\\/g, '/').replace(/^\.\/|\/$/g, ''));
-    files = files.filter((f) => prefixes.some((p) => p === '' || p === '.' || f.path === p || f.path.startsWith(p + '/')));
-  }
-  const useful = files.length >= threshold && !options.signal?.aborted ? Math.min(planned, files.length) : 0;
-  const spare = started?.splice(useful) ?? [];
-  for (const { worker } of spare) void worker.terminate();
-  if (useful > 0) {
-    const result = await scanInWorkers(files, config, started ?? startWorkers(useful, config), options);
+  if (pool) {
+    const result = await pool.finish(options.onProgress);
     skipped.push(...result.skipped);
     notes.push(...result.notes);
     skipped.sort((a, b) => a.path.localeCompare(b.path));
