@@ -74,7 +74,7 @@ describe('email over the loopback DNS server', () => {
       ],
       { faults: { 'broken.acme.test': { rcode: 'SERVFAIL', types: ['TXT'] }, 'silent.acme.test': { drop: true, types: ['TXT'] } } },
     );
-    resolver = createResolver({ kind: 'servers', servers: [dns.server], timeoutMs: 500, retries: 0 });
+    resolver = createResolver({ kind: 'servers', servers: [dns.server], timeoutMs: 1500, retries: 2 });
   });
 
   after(async () => {

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { generateKeyPairSync } from 'node:crypto';
-import { checkEmail } from '../../src/engine/email';
+import { checkEmail, emailDomainsFromLaunch } from '../../src/engine/email';
+import { parseLaunchYaml } from '../../src/engine/launch/parse';
 import { analyzeBimi, analyzeMtaStsRecord, analyzeMx, analyzeTlsRpt, checkMtaStsPolicy, mxMatchesPattern, type PolicyResponse } from '../../src/engine/email/mx';
 import { EMAIL_RULES } from '../../src/engine/email/catalog';
 import { MemoryResolver, a, mx, txt, type Zone } from '../support/memory-dns';
@@ -149,6 +150,34 @@ describe('email: checkEmail()', () => {
       assert.equal(finding.stage, 'email');
       assert.equal(finding.location.kind, 'host');
     }
+  });
+
+  it('reads its domains from launch.yaml and checks them', async () => {
+    const yaml = [
+      'version: 1',
+      'app: { name: Acme, stage: launch }',
+      'email:',
+      '  senders:',
+      '    - domain: acme.test',
+      '      provider: mail',
+      '      spfIncludes: [_spf.mail.test]',
+      '      dkimSelectors: [s1]',
+      '  dmarc: { policy: reject, reportTo: dmarc@acme.test }',
+      '  nonSendingDomains: [parked.test]',
+      '',
+    ].join('\n');
+    const parsed = parseLaunchYaml(yaml, 'launch.yaml');
+    assert.ok(parsed.config, JSON.stringify(parsed.findings.map((f) => f.message)));
+    const { domains, options } = emailDomainsFromLaunch(parsed.config);
+    assert.deepEqual(domains.map((domain) => [domain.domain, domain.sends]), [['acme.test', true], ['parked.test', false]]);
+    assert.equal(options.stage, 'launch');
+    const results = await Promise.all(domains.map((domain) => checkEmail(domain, resolver, options)));
+    assert.deepEqual(results.flatMap((result) => ids(result.findings)), []);
+  });
+
+  it('email/dmarc-alignment when the declared return-path cannot align and DKIM is missing', async () => {
+    const result = await checkEmail({ domain: 'nodkim.test', dkimSelectors: ['s1'], returnPath: 'bounces.mail.test' }, resolver);
+    assert.deepEqual(result.findings.map((f) => [f.ruleId, f.severity]).sort(), [['email/dkim-missing', 'high'], ['email/dmarc-alignment', 'high']]);
   });
 
   it('every rule id in the catalog is unique and namespaced', () => {

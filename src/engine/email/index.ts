@@ -21,6 +21,8 @@ export interface EmailDomainConfig {
   /** Includes the provider's mail needs in SPF, e.g. `_spf.google.com`. */
   spfIncludes?: readonly string[];
   dkimSelectors?: readonly string[];
+  /** The envelope (return-path) domain the provider uses; SPF aligns only if it is under the domain. */
+  returnPath?: string;
   dmarc?: { policy?: DmarcPolicy; reportAddresses?: readonly string[] };
 }
 
@@ -68,7 +70,7 @@ export async function checkEmail(config: EmailDomainConfig, resolver: DnsResolve
       }),
     );
   }
-  if (sends && selectors.length > 0) alignment(domain, spf, dkimResults.map((result) => result.report), dmarc, findings);
+  if (sends && selectors.length > 0) alignment(domain, config.returnPath, spf, dkimResults.map((result) => result.report), dmarc, findings);
   lockDown(domain, sends, spf, dmarc, mx, findings);
   if (mtaSts.id && options.fetchMtaStsPolicy && mx.exchanges.length > 0 && !mx.nullMx) {
     findings.push(...(await checkMtaStsPolicy(domain, mx.exchanges.map((entry) => entry.exchange), options.fetchMtaStsPolicy)));
@@ -77,12 +79,24 @@ export async function checkEmail(config: EmailDomainConfig, resolver: DnsResolve
 }
 
 /** Can a legitimate message pass DMARC with what is published? */
-function alignment(domain: string, spf: SpfAnalysis, dkim: DkimKeyReport[], dmarc: DmarcAnalysis, findings: Finding[]): void {
+function alignment(domain: string, returnPath: string | undefined, spf: SpfAnalysis, dkim: DkimKeyReport[], dmarc: DmarcAnalysis, findings: Finding[]): void {
   const record = dmarc.discovery.record;
   if (!record || dkim.some((key) => key.status === 'unverified')) return;
   if (dkim.some((key) => key.usable)) return;
   const spfUsable = spf.record !== undefined && spf.findings.every((finding) => !['email/spf-syntax', 'email/spf-multiple', 'email/spf-lookup-limit', 'email/spf-include-broken', 'email/spf-loop'].includes(finding.ruleId));
   const base = { host: `_dmarc.${record.domain}`, record: record.record, raw: record.raw };
+  const envelope = returnPath ? stripDot(returnPath).toLowerCase() : undefined;
+  const organizational = dmarc.discovery.organizationalDomain;
+  const envelopeAligns = !envelope || (record.aspf === 's' ? envelope === domain : envelope === organizational || envelope.endsWith(`.${organizational}`));
+  if (!envelopeAligns) {
+    findings.push(
+      emailFinding('email/dmarc-alignment', {
+        ...base,
+        message: `DMARC for ${domain} cannot pass: no usable DKIM key, and the return-path ${envelope} does not align with ${record.aspf === 's' ? `${domain} (aspf=s)` : organizational}, so SPF cannot align either.`,
+      }),
+    );
+    return;
+  }
   const selectors = dkim.map((key) => `${key.selector} (${key.status})`).join(', ');
   if (!spfUsable) {
     findings.push(
@@ -138,6 +152,7 @@ function lockDown(domain: string, sends: boolean, spf: SpfAnalysis, dmarc: Dmarc
 }
 
 export { EMAIL_RULES, emailRule } from './catalog';
+export { emailDomainsFromLaunch } from './from-launch';
 export { checkHost, type CheckHostInput, type CheckHostOutcome, type SpfResult } from './spf/check-host';
 export type { SpfAnalysis, SpfCostNode } from './spf/analyze';
 export type { DkimKeyReport } from './dkim';
