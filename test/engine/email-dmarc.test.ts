@@ -66,6 +66,14 @@ describe('email: DMARC (RFC 9989)', () => {
     assert.equal(analysis.effectivePolicy, undefined);
   });
 
+  it('email/dmarc-syntax, not dmarc-missing, for a record that is almost DMARC', async () => {
+    for (const record of ['v=dmarc1; p=reject', 'p=reject; v=DMARC1']) {
+      const analysis = await analyzeDmarc(withRecord(record), 'acme.test');
+      assert.deepEqual(ids(analysis.findings), ['email/dmarc-syntax'], record);
+      assert.equal(analysis.findings[0].observed?.record, record);
+    }
+  });
+
   it('email/dmarc-multiple', async () => {
     const resolver = new MemoryResolver({ '_dmarc.acme.test': [txt('v=DMARC1; p=none'), txt('v=DMARC1; p=reject')] });
     assert.deepEqual(ids((await analyzeDmarc(resolver, 'acme.test')).findings), ['email/dmarc-multiple']);

@@ -36,6 +36,7 @@ describe('email over the loopback DNS server', () => {
             old._domainkey    TXT   ${quotedPieces(`v=DKIM1; k=rsa; p=${weakKey}`)}
             _dmarc            TXT   "v=DMARC1; p=reject; rua=mailto:agg@reports.test"
             _mta-sts          TXT   "v=STSv1; id=2026a"
+            mta-sts           A     192.0.2.80
             _smtp._tls        TXT   "v=TLSRPTv1; rua=mailto:tls@acme.test"
             big               TXT   ${quotedPieces(longSpf)}
             big               MX    10 mx.mail.test.

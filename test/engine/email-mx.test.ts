@@ -22,7 +22,10 @@ describe('email: MX, null MX, MTA-STS, TLS-RPT, BIMI', () => {
     'nomx.test': [a('192.0.2.9')],
     'flaky.test': [{ type: 'MX', fail: 'servfail' }],
     '_mta-sts.acme.test': [txt('v=STSv1; id=20260101T000000')],
+    'mta-sts.acme.test': [a('192.0.2.80')],
+    '_mta-sts.nohost.test': [txt('v=STSv1; id=1')],
     '_mta-sts.bad.test': [txt('v=STSv1; id=2026-01-01')],
+    'mta-sts.bad.test': [a('192.0.2.81')],
     '_smtp._tls.acme.test': [txt('v=TLSRPTv1; rua=mailto:tls@acme.test,https://reports.example/tls')],
     '_smtp._tls.bad.test': [txt('v=TLSRPTv1; rua=tls@acme.test')],
     'default._bimi.acme.test': [txt('v=BIMI1; l=https://acme.test/logo.svg; a=')],
@@ -60,6 +63,10 @@ describe('email: MX, null MX, MTA-STS, TLS-RPT, BIMI', () => {
     assert.deepEqual(ids((await analyzeMtaStsRecord(resolver, 'acme.test')).findings), []);
     assert.deepEqual(ids((await analyzeMtaStsRecord(resolver, 'bad.test')).findings), ['email/mta-sts-syntax']);
     assert.deepEqual(ids((await analyzeMtaStsRecord(resolver, 'nomx.test')).findings), []);
+  });
+
+  it('email/mta-sts-policy when the policy host does not resolve', async () => {
+    assert.deepEqual(ids((await analyzeMtaStsRecord(resolver, 'nohost.test')).findings), ['email/mta-sts-policy']);
   });
 
   it('email/mta-sts-policy through the fetcher hook: status, redirects, type and MX patterns', async () => {

@@ -37,6 +37,8 @@ export interface DmarcDiscovery {
   failures: LookupResult[];
   /** More than one DMARC record at the name where the walk stopped. */
   multiple?: { domain: string; records: string[]; raw: string[] };
+  /** A TXT at the domain's own `_dmarc` that means to be DMARC but is not (`v=dmarc1`, v not first). */
+  malformed?: { record: string; raw: string[] };
 }
 
 const POLICIES: readonly string[] = ['none', 'quarantine', 'reject'];
@@ -104,6 +106,10 @@ export async function discoverDmarc(resolver: DnsResolver, domain: string): Prom
   for (const name of [author, ...treeWalkNames(author)]) {
     discovery.walked.push(`_dmarc.${name}`);
     const { answer, records } = await recordsAt(resolver, name);
+    if (name === author && records.length === 0) {
+      const lookalike = joinedTxt(answer).find((text) => /v\s*=\s*dmarc1/i.test(text));
+      if (lookalike) discovery.malformed = { record: lookalike, raw: answer.raw };
+    }
     if (isUnverifiable(answer.status)) {
       discovery.failures.push(answer);
       // Unknown here means a record higher up may not be the one that applies: stop looking.
@@ -169,6 +175,17 @@ export async function analyzeDmarc(resolver: DnsResolver, domain: string, expect
   if (!record) {
     if (discovery.failures.length > 0) {
       for (const failure of discovery.failures) findings.push(couldNotVerify(failure, `the DMARC record (${failure.name})`));
+      return analysis;
+    }
+    if (discovery.malformed) {
+      findings.push(
+        emailFinding('email/dmarc-syntax', {
+          host,
+          record: discovery.malformed.record,
+          raw: discovery.malformed.raw,
+          message: `${host} has a TXT record meant as DMARC that does not start with exactly "v=DMARC1", so receivers ignore it and ${domain} has no DMARC policy.`,
+        }),
+      );
       return analysis;
     }
     findings.push(

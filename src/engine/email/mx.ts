@@ -85,6 +85,24 @@ export async function analyzeMtaStsRecord(resolver: DnsResolver, domain: string)
     findings.push(emailFinding('email/mta-sts-syntax', { ...base, position: id, message: `${name}: id=${id.value} must be 1–32 letters and digits.` }));
   }
   for (const error of tags.errors) findings.push(emailFinding('email/mta-sts-syntax', { ...base, position: error, key: error.message, message: `${name}: ${error.message}.` }));
+  // Senders fetch the policy from mta-sts.<domain>; without an address the TXT record points nowhere.
+  const policyHost = `mta-sts.${domain}`;
+  const addresses = [await lookupChasingCname(resolver, policyHost, 'A'), await lookupChasingCname(resolver, policyHost, 'AAAA')];
+  const failed = addresses.find((lookup) => isUnverifiable(lookup.status));
+  if (addresses.every((lookup) => lookup.records.length === 0)) {
+    if (failed) findings.push(couldNotVerify(failed, `the MTA-STS policy host ${policyHost}`));
+    else {
+      findings.push(
+        emailFinding('email/mta-sts-policy', {
+          host: policyHost,
+          subject: 'A',
+          message: `${name} announces an MTA-STS policy, but ${policyHost} has no A or AAAA record, so no sender can fetch it.`,
+          record: records[0],
+          raw: [...answer.raw, ...addresses.flatMap((lookup) => lookup.raw)],
+        }),
+      );
+    }
+  }
   return { id: id?.value, findings };
 }
 
