@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { expandAll } from '../../src/engine/env/expand';
 import { applyEdits, applySafeFixes, readsTheSame } from '../../src/engine/env/fixes';
 import { classifyEnvFile, lintEnvText } from '../../src/engine/env/lint';
 import { ENV_RULES } from '../../src/engine/env/rules';
@@ -93,6 +94,23 @@ describe('env lint: fixes keep what the application reads', () => {
     assert.ok(quote);
     assert.equal(applyEdits('A=val#x\n', quote.edits), 'A="val#x"\n');
     assert.ok(!readsTheSame('A=val#x\n', 'A="val#x"\n'));
+  });
+
+  it('offers a quick fix for the rules whose fix changes the value', () => {
+    const fixOf = (text: string, rule: string, config: Record<string, 'low'> = {}) => {
+      const finding = lintEnvText(text, { path: '.env', config: { rules: config } }).findings.find((f) => f.ruleId === rule);
+      const fix = finding?.fixes?.[0];
+      assert.ok(fix && !fix.safe, rule);
+      return applyEdits(text, fix.edits);
+    };
+    assert.equal(fixOf('A="open\n', 'env/unbalanced-quote'), 'A="open"\n');
+    assert.equal(fixOf('A="x\nB=2\nC=3"\n', 'env/quote-swallows-lines'), 'A="x"\nB=2\nC=3\n');
+    assert.equal(fixOf('A=pa$$word\n', 'env/expansion-changes-value'), 'A=pa$\\$word\n');
+    assert.equal(fixOf('A=${NOPE}\n', 'env/undefined-substitution'), 'A=\\${NOPE}\n');
+    assert.equal(fixOf('B=1\nC=2\nA=3\n\nZ=1\n', 'env/unordered-key', { 'env/unordered-key': 'low' }), 'A=3\nB=1\nC=2\n\nZ=1\n');
+    // The escaped dollar is what dotenv-expand users then read literally.
+    const escaped = Object.fromEntries([...expandAll([['A', 'pa$\\$word']])].map(([k, v]) => [k, v.value]));
+    assert.equal(escaped.A, 'pa$$word');
   });
 
   it('demotes a "safe" fix that would change the reading (duplicate referenced by expansion order)', () => {

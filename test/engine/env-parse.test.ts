@@ -14,7 +14,10 @@ import { seededRandom } from '../support/fakes';
 //
 // Deliberate differences (not compared here, each asserted below by name):
 //  - `__proto__`: dotenv's plain-object result silently drops it; we keep the entry and report it.
-//  - expansion never consults process.env and never runs `$(…)`; runaway expansion is capped.
+//  - expansion never consults process.env and never runs `$(…)`; runaway expansion is capped
+//    (dotenv-expand grows some self-feeding values until it runs out of memory);
+//  - names like `constructor` or `toString` are references to undefined keys for us; dotenv-expand
+//    finds them on Object.prototype and never returns.
 
 // Mocha runs from the repository root (npm test), whichever folder the compiled tests are in.
 const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'dotenv');
@@ -242,6 +245,14 @@ describe('env parser: positions and data-loss notes', () => {
   it('stops the self-feeding expansion that never ends in dotenv-expand', () => {
     const expanded = expandAll([['A', '\\$A=$$'], ['B', '$A']]);
     assert.equal(expanded.get('B')?.truncated, true);
+  });
+
+  it('deliberately ignores inherited object properties as references (dotenv-expand loops forever on them)', () => {
+    // dotenv-expand looks names up on a plain object, so `$constructor` finds Object's constructor,
+    // passes it to String.prototype.replace as a replacer, and re-finds the same reference forever.
+    const expanded = expandAll([['A', 'x$constructor'], ['B', '${toString:-d}']]);
+    assert.equal(expanded.get('A')?.value, 'x');
+    assert.equal(expanded.get('B')?.value, 'd');
   });
 
   it('caps runaway expansion instead of growing without bound', () => {

@@ -117,6 +117,28 @@ function valueLines(entries: readonly EnvEntry[]): Set<number> {
   return lines;
 }
 
+/**
+ * The block of one-statement lines around `line` (up to blank lines, comments, or anything
+ * else), sorted by key: an unsafe fix, since `${VAR}` references depend on order.
+ */
+function sortedBlock(parsed: ParsedEnv, firstKeyOnLine: Map<number, EnvEntry>, line: number): Fix | undefined {
+  const single = (l: number) => {
+    const entry = firstKeyOnLine.get(l);
+    return entry !== undefined && entry.valueRange.endLine === l && parsed.positions.line(entry.end) === l ? entry : undefined;
+  };
+  if (!single(line)) return undefined;
+  let first = line;
+  let last = line;
+  while (first > 1 && single(first - 1)) first--;
+  while (single(last + 1)) last++;
+  const lines: { key: string; text: string }[] = [];
+  for (let l = first; l <= last; l++) lines.push({ key: single(l)!.key, text: parsed.text.slice(parsed.positions.lineStart(l), parsed.positions.lineEnd(l)) });
+  const sorted = [...lines].sort((a, b) => a.key.localeCompare(b.key, 'en'));
+  const range = parsed.positions.range(parsed.positions.lineStart(first), parsed.positions.lineEnd(last));
+  const eol = parsed.text.includes('\r\n') ? '\r\n' : '\n';
+  return { title: 'Sort the keys in this block', edits: [{ range, newText: sorted.map((l) => l.text).join(eol) }], safe: false };
+}
+
 const KEY_ONLY_LINE = /^[ \t]*(?:export[ \t]+)?[A-Za-z0-9_.-]+[ \t]*$/;
 
 export function lintEnvText(text: string, options: LintOptions): EnvLintResult {
@@ -161,12 +183,27 @@ export function lintEnvText(text: string, options: LintOptions): EnvLintResult {
         break;
       }
       case 'unclosed-quote':
-        if (entry) sink.add('env/unbalanced-quote', issue.range, `The quote opening ${entry.key}'s value never closes: dotenv keeps the quote character in the value`, entry.key);
+        if (entry) {
+          const quote = text[entry.valueStart];
+          sink.add('env/unbalanced-quote', issue.range, `The quote opening ${entry.key}'s value never closes: dotenv keeps the quote character in the value`, entry.key, {
+            fixes: [{ title: 'Close the quote at the end of the value', edits: [{ range: insertAt(parsed, entry.valueEnd), newText: quote }], safe: false }],
+          });
+        }
         break;
       case 'quote-swallows-lines':
         if (entry) {
           const keys = issue.swallowed ?? [];
-          sink.add('env/quote-swallows-lines', issue.range, `The quoted value of ${entry.key} runs to line ${entry.valueRange.endLine} and swallows ${keys.join(', ')}: ${keys.length === 1 ? 'that key is' : 'those keys are'} not set`, entry.key);
+          const firstLineEnd = positions.lineEnd(entry.valueRange.startLine);
+          let closeAt = firstLineEnd;
+          while (closeAt > entry.valueStart + 1 && isJsWhitespace(text.charCodeAt(closeAt - 1))) closeAt--;
+          const quote = text[entry.valueStart];
+          sink.add('env/quote-swallows-lines', issue.range, `The quoted value of ${entry.key} runs to line ${entry.valueRange.endLine} and swallows ${keys.join(', ')}: ${keys.length === 1 ? 'that key is' : 'those keys are'} not set`, entry.key, {
+            fixes: [{
+              title: 'End the value on its first line',
+              edits: [{ range: insertAt(parsed, closeAt), newText: quote }, { range: positions.range(entry.valueEnd - 1, entry.valueEnd), newText: '' }],
+              safe: false,
+            }],
+          });
         }
         break;
       case 'value-on-next-line':
@@ -228,9 +265,14 @@ export function lintEnvText(text: string, options: LintOptions): EnvLintResult {
       // `pa$$word`, `$ecret`: a `$` that was never meant as a reference.
       const literalDollar = raw[ref.start - 1] === '$' || (!braced && /[a-z]/.test(name));
       if (literalDollar) {
-        sink.add('env/expansion-changes-value', range, `dotenv-expand reads this \`$\` in ${key} as a variable reference and removes it: the app gets a different value than the file shows`, `${key}:${ref.start}`, { evidence: redact(result.value) });
+        sink.add('env/expansion-changes-value', range, `dotenv-expand reads this \`$\` in ${key} as a variable reference and removes it: the app gets a different value than the file shows`, `${key}:${ref.start}`, {
+          evidence: redact(result.value),
+          fixes: [{ title: 'Escape the `$` (dotenv-expand then keeps it)', edits: [{ range: insertAt(parsed, entry.valueStart + ref.start), newText: '\\' }], safe: false }],
+        });
       } else if (!/[-+]/.test(ref.expression)) {
-        sink.add('env/undefined-substitution', range, `${key} refers to ${name}, which no earlier line defines: it expands to an empty string`, `${key}:${name}`);
+        sink.add('env/undefined-substitution', range, `${key} refers to ${name}, which no earlier line defines: it expands to an empty string`, `${key}:${name}`, {
+          fixes: [{ title: 'Escape the `$` (keep the text literally)', edits: [{ range: insertAt(parsed, entry.valueStart + ref.start), newText: '\\' }], safe: false }],
+        });
       }
       reported = true;
     }
@@ -272,7 +314,8 @@ export function lintEnvText(text: string, options: LintOptions): EnvLintResult {
     const entry = firstKeyOnLine.get(line);
     if (entry) {
       if (blockPrevious !== undefined && entry.key.localeCompare(blockPrevious, 'en') < 0) {
-        sink.add('env/unordered-key', entry.keyRange, `${entry.key} should come before ${blockPrevious}`, entry.key);
+        const block = sortedBlock(parsed, firstKeyOnLine, line);
+        sink.add('env/unordered-key', entry.keyRange, `${entry.key} should come before ${blockPrevious}`, entry.key, block ? { fixes: [block] } : {});
       }
       blockPrevious = entry.key;
     }
@@ -282,6 +325,6 @@ export function lintEnvText(text: string, options: LintOptions): EnvLintResult {
     sink.add('env/missing-final-newline', range, 'No newline at end of file', 'eof', { fixes: [{ title: 'Add a final newline', edits: [{ range, newText: text.includes('\r\n') ? '\r\n' : '\n' }], safe: true }] });
   }
 
-  verifyFixes(text, sink.findings);
+  verifyFixes(text, sink.findings, parsed);
   return { parsed, findings: sink.findings };
 }
