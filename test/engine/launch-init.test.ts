@@ -130,6 +130,22 @@ describe('launch-ready init: the starter launch.yaml', () => {
     for (const facts of awkward) assertValidates(generateStarterLaunchYaml(facts, { today: '2026-11-25' }));
   });
 
+  it('stays valid when every commented example is uncommented', () => {
+    const uncomment = (text: string) =>
+      text
+        .split('\n')
+        .map((line) => (/^\s*# (\s*[A-Za-z0-9_-]+:|\s*- )/.test(line) ? line.replace(/^(\s*)# /, '$1') : line))
+        .join('\n');
+    for (const facts of [inferLaunchFacts(nodeFactSource(dir)), { envFiles: [] } as LaunchFacts]) {
+      const full = uncomment(generateStarterLaunchYaml(facts, { today: '2026-11-25' }));
+      assert.doesNotMatch(full, /^\s*# \s*[a-z]+:/m, 'every example was uncommented');
+      const config = assertValidates(full);
+      assert.equal(config.attestations.length, 3);
+      assert.equal(config.acceptedRisks[0].until, '2027-02-23');
+      assert.ok(config.email && config.monitoring.alerts.length === 1 && config.owners.database);
+    }
+  });
+
   it('skips code-hosting homepages and broken package.json', () => {
     const other = tempDir('launch-init-gh-');
     try {

@@ -125,6 +125,7 @@ describe('launch.yaml: each rule with its exact position', () => {
     ['wrong type', `${APP}edge:\n  hsts:\n    preload: "yes"\n`, [['launch/wrong-type', 6, 14, 6, 19]]],
     ['missing required (section)', `${APP}domain:\n  redirects: []\n`, [['launch/missing-required', 4, 1, 4, 7]]],
     ['missing required (empty value)', `${APP}domain:\n  primary:\n`, [['launch/missing-required', 5, 3, 5, 10]]],
+    ['empty section', `${APP}edge:\nemail:\n  inboxes:\n    -\n`, [['launch/empty-value', 4, 1, 4, 5], ['launch/empty-value', 7, 6, 7, 6]]],
     ['missing app', 'edge:\n  provider: none\n', [['launch/missing-required', 1, 1, 1, 6]]],
     ['invalid value', `${APP}edge:\n  provider: akamai\n`, [['launch/invalid-value', 5, 13, 5, 19]]],
     ['invalid host', `${APP}domain:\n  primary: www..acme.com\n`, [['launch/invalid-host', 5, 12, 5, 25]]],
@@ -175,6 +176,12 @@ describe('launch.yaml: each rule with its exact position', () => {
     const result = parse('app:\n  name: Acme\n  stage: beta\nedge:\n  hsts: { preload: true }\n');
     assert.equal(result.config, undefined);
     assert.deepEqual(result.findings.map((f) => f.ruleId), ['launch/invalid-value', 'launch/hsts-preload-needs-subdomains']);
+  });
+
+  it('accepts a subdomain declared with no details', () => {
+    const result = parse(`${APP}domain:\n  primary: acme.com\n  subdomains:\n    staging:\n`);
+    assert.deepEqual(result.findings, []);
+    assert.deepEqual(result.config?.domain?.subdomains.map((d) => [d.host.name, d.public]), [['staging.acme.com', true]]);
   });
 
   it('does not report the HTTPS upgrade of the primary host as a redirect away', () => {

@@ -23,6 +23,7 @@ export const LAUNCH_RULES: readonly Rule[] = [
   rule('launch/unsupported-yaml', 'YAML feature not supported here', 'medium', 'A tag, merge key or alias that launch.yaml does not use; the value is read as plain data or ignored.', 'Write the value out plainly.'),
   rule('launch/unknown-key', 'Unknown key', 'medium', 'The key is not part of launch.yaml and is ignored; often a typo.', 'Rename it to the suggested key, or prefix it with `x-` to keep private notes.'),
   rule('launch/wrong-type', 'Value has the wrong type', 'high', 'The value is not of the kind this key needs (text, number, yes/no, list or section).', 'Write the kind of value the message names.'),
+  rule('launch/empty-value', 'Key without a value', 'medium', 'A key has nothing after it, so it says nothing; editors flag it as the wrong type too.', 'Fill in the value, or remove or comment out the line.'),
   rule('launch/missing-required', 'Required key missing', 'high', 'A key this section needs is absent, so the checks that rely on it cannot run.', 'Add the key named in the message.'),
   rule('launch/invalid-value', 'Value not allowed', 'high', 'The value is not one of those this key accepts, or is out of range.', 'Use one of the values listed in the message.'),
   rule('launch/invalid-host', 'Not a valid host name', 'high', 'The value is not a DNS host name (or is a URL or IP address where a host name is needed).', 'Write just the host, e.g. `www.acme.com`.'),

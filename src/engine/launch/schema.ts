@@ -3,7 +3,7 @@ import schemaJson from '../../../media/launch.schema.json';
 // The JSON Schema shipped to editors (media/launch.schema.json) is also what the engine validates
 // against, so completion, hover and the engine's own diagnostics never disagree.
 
-export type JsonType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
+export type JsonType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean' | 'null';
 
 /** The subset of JSON Schema (draft-07) that launch.schema.json uses and the validator understands. */
 export interface SchemaNode {

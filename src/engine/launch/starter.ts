@@ -248,13 +248,14 @@ export function generateStarterLaunchYaml(facts: LaunchFacts, options: { today?:
     } else {
       add('  # redirects:', `  #   - from: old-domain.com`, `  #     to: https://${name}`);
     }
+    // Sections with nothing filled in stay commented out: an empty key reads as "no value".
     add(
-      '  subdomains:  # each name and what it must point to',
-      '    # api:',
-      '    #   cname: your-app.fly.dev  # or a: 203.0.113.10',
-      '    # staging:',
-      '    #   cname: your-staging.fly.dev',
-      '    #   public: false  # must not resolve publicly',
+      '  # subdomains:  # each name and what it must point to',
+      '  #   api:',
+      '  #     cname: your-app.fly.dev  # or a: 203.0.113.10',
+      '  #   staging:',
+      '  #     cname: your-staging.fly.dev',
+      '  #     public: false  # must not resolve publicly',
       '  # certificateAuthorities: [letsencrypt.org]  # CAs allowed in CAA',
     );
   } else {
@@ -262,10 +263,13 @@ export function generateStarterLaunchYaml(facts: LaunchFacts, options: { today?:
   }
   add('');
 
-  add('edge:');
-  if (facts.edgeProvider) add(`  provider: ${facts.edgeProvider}  # cloudflare | fastly | cloudfront | vercel | netlify | none`);
-  else add('  # provider: cloudflare  # cloudflare | fastly | cloudfront | vercel | netlify | none');
-  add('  # hsts: { maxAge: 31536000, includeSubDomains: false, preload: false }  # preload only on purpose: hard to undo', '');
+  // A section with nothing inferred is commented out whole: an empty key reads as "no value".
+  const hsts = 'hsts: { maxAge: 31536000, includeSubDomains: false, preload: false }  # preload only on purpose: hard to undo';
+  if (facts.edgeProvider) {
+    add('edge:', `  provider: ${facts.edgeProvider}  # cloudflare | fastly | cloudfront | vercel | netlify | none`, `  # ${hsts}`, '');
+  } else {
+    add('# edge:', '#   provider: cloudflare  # cloudflare | fastly | cloudfront | vercel | netlify | none', `#   ${hsts}`, '');
+  }
 
   add(
     '# email:',
@@ -280,11 +284,15 @@ export function generateStarterLaunchYaml(facts: LaunchFacts, options: { today?:
     '',
   );
 
-  add('deploy:');
-  if (facts.platform) add(`  platform: ${scalar(facts.platform)}`);
-  else add('  # platform: vercel');
-  if (facts.pipeline) add(`  pipeline: ${scalar(facts.pipeline)}`);
-  add('  # healthUrl: https://api.example.com/health', '  # rollbackCommand: vercel rollback  # the one command that puts the last good release back', '');
+  const health = 'healthUrl: https://api.example.com/health';
+  const rollback = 'rollbackCommand: vercel rollback  # the one command that puts the last good release back';
+  if (facts.platform || facts.pipeline) {
+    add('deploy:', facts.platform ? `  platform: ${scalar(facts.platform)}` : '  # platform: vercel');
+    if (facts.pipeline) add(`  pipeline: ${scalar(facts.pipeline)}`);
+    add(`  # ${health}`, `  # ${rollback}`, '');
+  } else {
+    add('# deploy:', '#   platform: vercel', `#   ${health}`, `#   ${rollback}`, '');
+  }
 
   const environments = [...new Set(facts.envFiles.map((f) => f.environment).filter((e) => e !== 'example'))];
   const hasExample = facts.envFiles.some((f) => f.environment === 'example');
@@ -339,9 +347,15 @@ export function generateStarterLaunchYaml(facts: LaunchFacts, options: { today?:
     '#   - risk: No automatic rollback on alarms yet',
     '#     item: R3',
     '#     acceptedBy: you@example.com',
-    '#     until: 2027-03-01',
+    `#     until: ${addDays(today, 90)}`,
   );
   return lines.join('\n') + '\n';
+}
+
+function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
 }
 
 /** Reads the workspace and returns the starter text (the editor command and the CLI share this). */

@@ -102,8 +102,15 @@ function check(node: Node | null | undefined, schemaIn: SchemaNode, path: YamlPa
     }
   }
   const kind = kindOf(node);
-  if (kind === 'null') return undefined;
   const allowed: JsonType[] = schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (kind === 'null') {
+    // `staging:` with nothing after it: allowed where the schema says so (a name declared with no
+    // details); elsewhere editors flag it as the wrong type, so the engine says so too.
+    if (allowed.length > 0 && !allowed.includes('null') && path.length > 0) {
+      ctx.issues.push({ ruleId: 'launch/empty-value', path, part: 'key', message: `${displayPath(path)} has no value; fill it in or remove the line.` });
+    }
+    return allowed.includes('null') && allowed.includes('object') ? {} : undefined;
+  }
   let effectiveKind = kind;
   let scalarValue = isScalar(node) ? node.value : undefined;
   if (allowed.length > 0 && !typeAllowed(kind, allowed)) {
@@ -118,6 +125,11 @@ function check(node: Node | null | undefined, schemaIn: SchemaNode, path: YamlPa
       ctx.issues.push({ ruleId: 'launch/wrong-type', path, part: 'value', message: `${displayPath(path)} must be ${expected}, not ${KIND_WORDS[kind]}.${hint}` });
       return undefined;
     }
+  }
+  if (allowed.includes('string') && (kind === 'integer' || kind === 'number') && isScalar(node) && node.type === 'PLAIN' && typeof node.source === 'string') {
+    // The schema allows a number only so editors accept `20240601`; the value is the text written.
+    effectiveKind = 'string';
+    scalarValue = node.source;
   }
   if (effectiveKind === 'object' && isMap(node)) return checkObject(node, schema, path, ctx);
   if (effectiveKind === 'array' && isSeq(node)) {
@@ -171,7 +183,9 @@ function checkObject(node: import('yaml').YAMLMap, schema: SchemaNode, path: Yam
     }
     const valueNode = pair.value as Node | null;
     if (Object.prototype.hasOwnProperty.call(properties, key)) {
-      const value = check(valueNode, properties[key], childPath, ctx, undefined);
+      // A required key with no value is reported once, below, as missing.
+      const required = (schema.required ?? []).includes(key) && kindOf(valueNode) === 'null';
+      const value = required ? undefined : check(valueNode, properties[key], childPath, ctx, undefined);
       if (value !== undefined) result[key] = value;
       // A key with a wrong value was already reported; "missing" would say it twice.
       present.add(kindOf(valueNode) === 'null' ? `${key}\0null` : key);
@@ -184,9 +198,7 @@ function checkObject(node: import('yaml').YAMLMap, schema: SchemaNode, path: Yam
         if (ok === undefined) continue;
       }
       const value = check(valueNode, schema.additionalProperties, childPath, ctx, undefined);
-      // An entry written with no body (`staging:`) still declares the name.
-      result[key] = value === undefined && kindOf(valueNode) === 'null' ? {} : value;
-      if (result[key] === undefined) delete result[key];
+      if (value !== undefined) result[key] = value;
       continue;
     }
     ctx.issues.push({ ruleId: 'launch/unknown-key', path: childPath, part: 'key', message: unknownKeyMessage(key, path, Object.keys(properties)) });
