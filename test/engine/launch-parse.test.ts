@@ -255,6 +255,12 @@ describe('launch.yaml: Unicode and IDN hosts', () => {
     assert.deepEqual(rangeOf(finding), { startLine: 5, startColumn: 12, endLine: 5, endColumn: 19 });
   });
 
+  it('names Unicode domains in both forms in messages', () => {
+    const [finding] = parse(`${APP}domain:\n  primary: www.bücher.example\n  subdomains:\n    shop.other.example: { a: 192.0.2.1 }\n`).findings;
+    assert.equal(finding.ruleId, 'launch/subdomain-outside-domain');
+    assert.match(finding.message, /not under bücher\.example \(xn--bcher-kva\.example\)/);
+  });
+
   it('handles a byte-order mark and CRLF line ends', () => {
     const text = `\ufeff${APP}domain:\n  primry: acme.com\n  primary: acme.com\n`.replace(/\n/g, '\r\n');
     assert.deepEqual(positions(text), [['launch/unknown-key', 5, 3, 5, 9]]);

@@ -1,4 +1,4 @@
-import { isWithin, normalizeHost, normalizeWebUrl } from './domains';
+import { displayHost, isWithin, normalizeHost, normalizeWebUrl } from './domains';
 import {
   DEFAULT_API_P95_MS,
   DEFAULT_PAGE_P95_MS,
@@ -233,11 +233,11 @@ export function buildConfig(value: unknown, today: string): { config?: LaunchCon
           ruleId: 'launch/subdomain-outside-domain',
           path,
           part: 'key',
-          message: `${shown(key)} is not under ${apex}, the primary host's domain; write a label (\`api\`) or a full name under ${apex}.`,
+          message: `${shown(key)} is not under ${displayHost(apex)}, the primary host's domain; write a label (\`api\`) or a full name under it.`,
         });
       }
       if (cnameText !== undefined && a.length === 0 && aaaa.length === 0 && name.name === apex) {
-        out.push({ ruleId: 'launch/cname-at-apex', path: [...path, 'cname'], part: 'key', message: `${apex} is the zone apex, where a plain CNAME breaks MX and TXT records.` });
+        out.push({ ruleId: 'launch/cname-at-apex', path: [...path, 'cname'], part: 'key', message: `${displayHost(apex)} is the zone apex, where a plain CNAME breaks MX and TXT records.` });
       }
       subdomains.push({
         key,

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { domainToASCII } from 'node:url';
+import { domainToASCII, domainToUnicode } from 'node:url';
 import { getDomain, getPublicSuffix, getSubdomain } from 'tldts';
 import type { HostName, WebUrl } from './model';
 
@@ -38,6 +38,12 @@ export function subdomainPart(host: string): string | undefined {
 
 export function publicSuffix(host: string): string | undefined {
   return getPublicSuffix(host.toLowerCase(), TLDTS_OPTIONS) ?? undefined;
+}
+
+/** A host for people: `bücher.example (xn--bcher-kva.example)` when the Unicode form differs. */
+export function displayHost(ascii: string): string {
+  const unicode = domainToUnicode(ascii);
+  return unicode && unicode !== ascii ? `${unicode} (${ascii})` : ascii;
 }
 
 /** Whether `host` is `domain` or a name under it (label-wise, so `notacme.com` is not under `acme.com`). */

@@ -4,5 +4,5 @@ export { parseLaunchYaml, LAUNCH_FILE_NAMES, type LaunchParseOptions, type Launc
 export { loadLaunchFile, type LoadedLaunchFile } from './load';
 export { LAUNCH_RULES, launchRule } from './rules';
 export { LAUNCH_SCHEMA, READINESS_ITEM_IDS } from './schema';
-export { isWithin, normalizeHost, normalizeWebUrl, publicSuffix, registrableDomain, sameRegistrableDomain, subdomainPart } from './domains';
+export { displayHost, isWithin, normalizeHost, normalizeWebUrl, publicSuffix, registrableDomain, sameRegistrableDomain, subdomainPart } from './domains';
 export { generateStarterLaunchYaml, inferLaunchFacts, nodeFactSource, starterForWorkspace, type FactSource, type LaunchFacts } from './starter';
