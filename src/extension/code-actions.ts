@@ -1,19 +1,25 @@
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import { entryFor, writeBaseline, type BaselineEntry } from '../engine/baseline';
+import type { Range } from '../engine/model';
 import { appendEnvKey, envAccessFor, envNameFor, lineCommentFor, literalAround, withIgnoreComment } from './fix-text';
 import { PathFilter } from './path-filter';
 import { ruleIdOf, type SecretStore } from './secret-store';
 import type { ScanSettings } from './settings';
 
-// Quick fixes on our diagnostics, keyed on the rule id in `code`: silence the line, or move the
-// literal to an environment variable (edit the code, add the name to `.env` and `.env.example`).
+// Quick fixes on our diagnostics, keyed on the rule id in `code`: the engine's own fixes (env
+// files), and for secrets: move the literal to an environment variable (edit the code, add the name
+// to `.env` and `.env.example`), accept it into the baseline, or silence the line.
 
 export const MOVE_TO_ENV_COMMAND = 'launchReady.moveSecretToEnv';
 export const ADD_TO_BASELINE_COMMAND = 'launchReady.addToBaseline';
 
+const toVscodeRange = (r: Range) => new vscode.Range(r.startLine - 1, r.startColumn - 1, r.endLine - 1, r.endColumn - 1);
+
 export class SecretCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+
+  constructor(private readonly store: SecretStore) {}
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
@@ -31,6 +37,15 @@ export class SecretCodeActions implements vscode.CodeActionProvider {
           actions.push(move);
         }
       }
+      for (const fix of this.store.findingAt(document.uri, ruleId, diagnostic.range)?.fixes ?? []) {
+        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        action.isPreferred = fix.safe;
+        action.edit = new vscode.WorkspaceEdit();
+        for (const edit of fix.edits) action.edit.replace(document.uri, toVscodeRange(edit.range), edit.newText);
+        actions.push(action);
+      }
+      if (!ruleId.startsWith('secret/')) continue;
       if (vscode.workspace.getWorkspaceFolder(document.uri)) {
         const accept = new vscode.CodeAction('Add to the baseline (accept this finding)', vscode.CodeActionKind.QuickFix);
         accept.diagnostics = [diagnostic];

@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): LaunchReadyApi {
     vscode.window.registerTreeDataProvider('launchReady.start', new GetStartedView()),
     createStatusItem(store),
     watchFiles(store, settings, linter),
-    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new SecretCodeActions(), SecretCodeActions.metadata),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new SecretCodeActions(store), SecretCodeActions.metadata),
     vscode.commands.registerCommand('launchReady.scanWorkspace', () => scanWorkspace(store, settings, linter, log)),
     vscode.commands.registerCommand(MOVE_TO_ENV_COMMAND, (uri: vscode.Uri, range: vscode.Range, ruleId: string) => moveSecretToEnv(uri, range, ruleId, log)),
     vscode.commands.registerCommand(ADD_TO_BASELINE_COMMAND, (uri: vscode.Uri, range: vscode.Range, ruleId: string) => addToBaseline(uri, range, ruleId, store, settings, log)),

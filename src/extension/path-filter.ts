@@ -13,16 +13,29 @@ export class PathFilter {
   private readonly perDirectory = new Map<string, Ignore | null>();
   private readonly rootRules: Ignore[] = [];
 
+  private readonly excludeRules: Ignore | undefined;
+
   constructor(private readonly root: string, exclude: readonly string[]) {
-    if (exclude.length > 0) this.rootRules.push(ignore().add([...exclude]));
+    if (exclude.length > 0) this.excludeRules = ignore().add([...exclude]);
     const info = readText(join(root, '.git', 'info', 'exclude'));
     if (info) this.rootRules.push(ignore().add(info));
   }
 
+  /** Excluded by configuration or inside a dependency/VCS folder: never checked at all. */
+  excludes(path: string): boolean {
+    if (path.split('/').slice(0, -1).some((part) => NEVER_SCANNED_DIRS.has(part))) return true;
+    return this.excludeRules?.ignores(path) ?? false;
+  }
+
   /** `path` is folder-relative with forward slashes. */
   ignores(path: string): boolean {
+    if (this.excludes(path)) return true;
+    return this.gitIgnores(path);
+  }
+
+  /** Ignored by git's ignore files (not by configuration). */
+  gitIgnores(path: string): boolean {
     const parts = path.split('/');
-    if (parts.slice(0, -1).some((part) => NEVER_SCANNED_DIRS.has(part))) return true;
     if (this.rootRules.some((rules) => rules.ignores(path))) return true;
     for (let depth = 0; depth < parts.length; depth++) {
       const dir = parts.slice(0, depth).join('/');

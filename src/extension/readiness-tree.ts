@@ -17,6 +17,8 @@ export type ReadinessNode =
 
 const MODE_WORDS: Record<CheckMode, string> = { R: 'repository files', L: 'live DNS/HTTPS checks', H: 'a person’s attestation' };
 const MAX_FINDING_NODES = 200;
+/** S1 is about secret values; env-file problems are not secrets in the repo. */
+const SECRET_RULES = 'secret/';
 
 interface ItemResult {
   state: ItemState;
@@ -85,7 +87,7 @@ export class ReadinessTree implements vscode.TreeDataProvider<ReadinessNode>, vs
   /** What is known about one catalogue item. */
   resultOf(item: ReadinessItem): ItemResult {
     if (item.id === 'S1') {
-      const counts = this.store.counts();
+      const counts = this.store.counts(SECRET_RULES);
       const total = counts.blocker + counts.high + counts.medium + counts.low;
       if (total > 0) return { state: counts.blocker + counts.high > 0 ? 'fail' : 'warn', reason: countsText(counts) };
       const scanned = this.store.lastScan();
@@ -133,7 +135,7 @@ export class ReadinessTree implements vscode.TreeDataProvider<ReadinessNode>, vs
       }
       case 'item': {
         const result = this.resultOf(node.item);
-        const hasFindings = node.item.id === 'S1' && this.store.files().length > 0;
+        const hasFindings = node.item.id === 'S1' && this.store.sorted(SECRET_RULES).length > 0;
         const item = new vscode.TreeItem(node.item.title, hasFindings ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
         item.description = `${node.item.id} · ${result.reason}`;
         item.iconPath = stateIcon(result.state);
@@ -167,7 +169,7 @@ export class ReadinessTree implements vscode.TreeDataProvider<ReadinessNode>, vs
       return readinessItemsFor(node.stage).map((item) => this.itemNode(item.id)).filter((n): n is ReadinessNode => n !== undefined);
     }
     if (node.kind === 'item' && node.item.id === 'S1') {
-      return this.store.sorted().slice(0, MAX_FINDING_NODES).map(({ uri, finding }) => {
+      return this.store.sorted(SECRET_RULES).slice(0, MAX_FINDING_NODES).map(({ uri, finding }) => {
         const id = `finding:${uri.toString()}:${finding.fingerprint}:${rangeOf(finding).start.line}`;
         // Findings change with every scan: a fresh node each time, under a stable id.
         return { kind: 'finding', id, uri, finding };

@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import { applyBaseline } from '../engine/baseline';
+import { lintEnvText } from '../engine/env/lint';
+import { isEnvFileName } from '../engine/env/workspace';
 import type { Finding } from '../engine/model';
 import { scanText } from '../engine/secrets/scan';
 import { readFileText } from '../engine/workspace/files';
 import type { SecretStore } from './secret-store';
 import type { ScanSettings } from './settings';
 
-// Secrets while typing, after the pattern of VS Code's TypeScript buffer sync: one pending entry
+// Secrets (and, in env files, dotenv problems) while typing, after the pattern of VS Code's TypeScript buffer sync: one pending entry
 // per document, a delay that grows with the document's size, a newer edit replacing the pending
 // one, and a result published only if the document is still at the version that was scanned.
 // Closed files are re-read from disk when the watcher says they changed.
@@ -17,7 +19,13 @@ const MAX_DELAY_MS = 1500;
 const BYTES_PER_DELAY_MS = 2000;
 const BINARY_SNIFF_CHARS = 8000;
 
-type Target = { folder: vscode.WorkspaceFolder; path: string };
+type Target = {
+  folder: vscode.WorkspaceFolder;
+  path: string;
+  /** Git ignores it: no secret findings (values belong there), but an env file is still linted. */
+  gitIgnored: boolean;
+  envFile: boolean;
+};
 
 export class SecretLinter implements vscode.Disposable {
   private readonly pending = new Map<string, NodeJS.Timeout>();
@@ -54,7 +62,8 @@ export class SecretLinter implements vscode.Disposable {
 
   private scan(text: string, target: Target): Finding[] {
     const settings = this.settings.for(target.folder);
-    const findings = scanText(text, { path: target.path, config: settings.config });
+    const findings = target.gitIgnored ? [] : scanText(text, { path: target.path, config: settings.config });
+    if (target.envFile) findings.push(...lintEnvText(text, { path: target.path, config: settings.config }).findings);
     return settings.baseline ? applyBaseline(findings, settings.baseline).findings : findings;
   }
 
@@ -66,8 +75,11 @@ export class SecretLinter implements vscode.Disposable {
     const path = vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/');
     const settings = this.settings.for(folder);
     if (!settings.enabled) return 'launchReady.secrets.enable is off';
-    if (settings.filter.ignores(path)) return 'ignored by .gitignore or launchReady.exclude';
-    return { folder, path };
+    if (settings.filter.excludes(path)) return 'excluded by launchReady.exclude or .launch-ready.json';
+    const gitIgnored = settings.filter.gitIgnores(path);
+    const envFile = isEnvFileName(path.slice(path.lastIndexOf('/') + 1));
+    if (gitIgnored && !envFile) return 'ignored by git';
+    return { folder, path, gitIgnored, envFile };
   }
 
   schedule(doc: vscode.TextDocument, delay?: number): void {

@@ -124,16 +124,17 @@ export class SecretStore implements vscode.Disposable {
     return [...this.byUri.values()];
   }
 
-  counts(): Record<Severity, number> {
+  /** Counts by severity, of every finding or of rules whose id starts with `rulePrefix`. */
+  counts(rulePrefix = ''): Record<Severity, number> {
     const counts: Record<Severity, number> = { blocker: 0, high: 0, medium: 0, low: 0 };
-    for (const entry of this.byUri.values()) for (const f of entry.findings) counts[f.severity]++;
+    for (const entry of this.byUri.values()) for (const f of entry.findings) if (f.ruleId.startsWith(rulePrefix)) counts[f.severity]++;
     return counts;
   }
 
   /** Findings with their files, most severe first. */
-  sorted(): { uri: vscode.Uri; finding: Finding }[] {
+  sorted(rulePrefix = ''): { uri: vscode.Uri; finding: Finding }[] {
     return this.files()
-      .flatMap((entry) => entry.findings.map((finding) => ({ uri: entry.uri, finding })))
+      .flatMap((entry) => entry.findings.filter((f) => f.ruleId.startsWith(rulePrefix)).map((finding) => ({ uri: entry.uri, finding })))
       .sort((a, b) => severityRank(a.finding.severity) - severityRank(b.finding.severity) || a.uri.toString().localeCompare(b.uri.toString()) || rangeOf(a.finding).start.line - rangeOf(b.finding).start.line);
   }
 

@@ -90,23 +90,28 @@ export async function scanWorkspace(store: SecretStore, settings: ScanSettings, 
 /** Keeps results current as files change on disk (saves, renames, deletes, git checkouts). */
 export function watchFiles(store: SecretStore, settings: ScanSettings, linter: SecretLinter): vscode.Disposable {
   const watcher = vscode.workspace.createFileSystemWatcher('**/*');
-  const changed = (uri: vscode.Uri) => {
+  /** Files that change what is checked or reported: re-read settings and re-lint. */
+  const settingsChanged = (uri: vscode.Uri): boolean => {
     const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
-    if (name === '.gitignore' || name === '.launch-ready.json' || uri.path.endsWith('/.git/info/exclude')) {
-      settings.invalidate();
-      return;
-    }
     const folder = vscode.workspace.getWorkspaceFolder(uri);
-    if (folder && uri.fsPath === settings.for(folder).baselineFile) {
+    if (name === '.gitignore' || name === '.launch-ready.json' || uri.path.endsWith('/.git/info/exclude') || (folder && uri.fsPath === settings.for(folder).baselineFile)) {
       settings.invalidate();
-      return;
+      return true;
     }
+    return false;
+  };
+  const changed = (uri: vscode.Uri) => {
+    if (settingsChanged(uri)) return;
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (folder && (store.wasScanned(folder) || store.has(uri))) void linter.recheckFile(uri);
+  };
+  const deleted = (uri: vscode.Uri) => {
+    if (!settingsChanged(uri)) store.deleteUnder(uri);
   };
   return vscode.Disposable.from(
     watcher,
     watcher.onDidCreate(changed),
     watcher.onDidChange(changed),
-    watcher.onDidDelete((uri) => store.deleteUnder(uri)),
+    watcher.onDidDelete(deleted),
   );
 }

@@ -8,7 +8,7 @@
 //   2. UI phase: loads the extension under development into a throwaway workspace with planted fake
 //      secrets, opens the sidebar, runs the workspace scan from the command palette, opens the
 //      Problems panel and a quick-fix menu, and saves screenshots to .launch-ready-output/editor/;
-//   3. test phase: reloads with `extensionTestsPath` = out/test/host/index.js, so mocha runs
+//   3. test phase: reloads with `extensionTestsPath` = the bundled test/host/index.ts, so mocha runs
 //      test/host/*.test.ts inside the extension host; the exit code comes back through
 //      window.codeAutomationExit, as in VS Code's own browser integration tests.
 // Exits non-zero on any failure.
@@ -21,6 +21,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CACHE = process.env.LAUNCH_READY_EDITOR_CACHE || path.join(os.homedir(), '.cache', 'launch-ready-editor');
@@ -50,15 +51,32 @@ function runStep(title, command, args, options = {}) {
 
 // ------------------------------------------------------------------ install and build
 if (!flags.has('--skip-setup')) runStep('installing the editor host (idempotent)', 'bash', [path.join(REPO, 'test', 'editor', 'setup.sh')]);
-runStep('building the extension and the tests', process.execPath, ['build.mjs', '--tests']);
-const requireFromCache = createRequire(path.join(CACHE, 'driver', 'package.json'));
-const { chromium } = requireFromCache('playwright-core');
-const requireFromRepo = createRequire(path.join(REPO, 'package.json'));
-const { Fakes } = requireFromRepo('./out/test/support/fakes.js');
-
-// ------------------------------------------------------------------ throwaway session
+runStep('building the extension', process.execPath, ['build.mjs']);
+// The host tests get their own bundle in the artifacts folder rather than out/, which every
+// `npm run test:unit` in the same tree deletes and rebuilds. Inside the repository, so that
+// `require('mocha')` resolves from its node_modules.
 fs.rmSync(ARTIFACTS, { recursive: true, force: true });
 fs.mkdirSync(ARTIFACTS, { recursive: true });
+const HOST_TESTS = path.join(ARTIFACTS, 'host-tests');
+const hostEntries = Object.fromEntries(fs.readdirSync(path.join(REPO, 'test', 'host'))
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => [f.replace(/\.ts$/, ''), path.join(REPO, 'test', 'host', f)]));
+await esbuild.build({
+  entryPoints: { ...hostEntries, fakes: path.join(REPO, 'test', 'support', 'fakes.ts') },
+  outdir: HOST_TESTS,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'inline',
+  external: ['vscode', 'mocha'],
+  logLevel: 'warning',
+});
+const requireFromCache = createRequire(path.join(CACHE, 'driver', 'package.json'));
+const { chromium } = requireFromCache('playwright-core');
+const { Fakes } = createRequire(import.meta.url)(path.join(HOST_TESTS, 'fakes.js'));
+
+// ------------------------------------------------------------------ throwaway session
 const SESSION = fs.mkdtempSync(path.join(os.tmpdir(), 'launch-ready-editor-'));
 const USER_DATA = path.join(SESSION, 'user-data');
 const EXTENSIONS = path.join(SESSION, 'extensions');
@@ -109,7 +127,7 @@ const UI_WORKSPACE = makeWorkspace('shop', {
 const TEST_WORKSPACE = makeWorkspace('host-tests', { 'README.md': '# host tests\n' });
 
 // ------------------------------------------------------------------ code-server
-for (const needed of [CODE_SERVER, CHROMIUM, path.join(REPO, 'dist', 'extension.js'), path.join(REPO, 'out', 'test', 'host', 'index.js')]) {
+for (const needed of [CODE_SERVER, CHROMIUM, path.join(REPO, 'dist', 'extension.js'), path.join(HOST_TESTS, 'index.js')]) {
   if (!fs.existsSync(needed)) {
     console.error(`[test:editor] missing ${needed}`);
     process.exit(2);
@@ -336,7 +354,7 @@ async function testPhase() {
   await page.exposeFunction('codeAutomationExit', (code) => exited(code));
   await page.goto(workbenchUrl(TEST_WORKSPACE, [
     ['extensionDevelopmentPath', remote(REPO)],
-    ['extensionTestsPath', remote(path.join(REPO, 'out', 'test', 'host', 'index.js'))],
+    ['extensionTestsPath', remote(path.join(HOST_TESTS, 'index.js'))],
     ['skipWelcome', 'true'],
   ]));
   const code = await exitCode;

@@ -116,6 +116,22 @@ describe('Launch Ready in the extension host', () => {
     await waitForDiagnostics(uri, (d) => d.length === 0, 'the diagnostic to clear after ignoring');
   });
 
+  it('lints env files, git-ignored ones too (without secret findings there), and offers the engine’s fixes', async () => {
+    const folder = vscode.Uri.joinPath(workspaceRoot(), 'envs');
+    await writeFile(vscode.Uri.joinPath(folder, '.gitignore'), '.env.local\n');
+    const uri = vscode.Uri.joinPath(folder, '.env.local');
+    await writeFile(uri, `API_TOKEN=${fakes.githubToken()}\nPORT=3000\nPORT=4000\n`);
+    const editor = await openInEditor(uri);
+    const [diagnostic] = await waitForDiagnostics(uri, (d) => d.length > 0, 'env diagnostics');
+    assert.deepEqual(ourDiagnostics(uri).map(ruleOf), ['env/duplicated-key']);
+    const fix = (await quickFixes(uri, diagnostic.range)).find((a) => a.title === 'Delete this earlier PORT');
+    assert.ok(fix?.edit, 'the engine’s fix as a quick fix');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.match(editor.document.getText(), /\nPORT=4000\n$/);
+    assert.doesNotMatch(editor.document.getText(), /PORT=3000/);
+    await waitForDiagnostics(uri, (d) => d.length === 0, 'the env diagnostic to clear');
+  });
+
   it('adds a finding to the baseline: the file gets its fingerprint, never the value, and the diagnostic goes', async () => {
     const root = workspaceRoot();
     const uri = vscode.Uri.joinPath(root, 'src', 'legacy.ts');
@@ -125,9 +141,23 @@ describe('Launch Ready in the extension host', () => {
     const [diagnostic] = await waitForDiagnostics(uri, (d) => d.length === 1, 'the diagnostic on legacy.ts');
     const accept = (await quickFixes(uri, diagnostic.range)).find((a) => a.title.startsWith('Add to the baseline'));
     assert.ok(accept?.command, 'an add-to-baseline action');
+    // File events arrive coalesced: a file created and deleted within one batch yields none. Seeing
+    // the creation first makes the deletion below an event of its own, as when a user removes it.
+    const baselineUri = vscode.Uri.joinPath(root, '.launch-ready-baseline.json');
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, '.launch-ready-baseline.json'));
+    const created = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no file event for the baseline within 15 s')), 15_000);
+      const seen = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      watcher.onDidCreate(seen);
+      watcher.onDidChange(seen);
+    });
     const file = await vscode.commands.executeCommand<string>(accept.command.command, ...(accept.command.arguments ?? []));
     assert.equal(file, '.launch-ready-baseline.json');
-    const baselineUri = vscode.Uri.joinPath(root, file);
+    await created;
+    watcher.dispose();
     const text = (await readFile(baselineUri))!;
     assert.ok(!text.includes(token), 'the baseline must not contain the secret');
     const parsed = JSON.parse(text) as { version: number; findings: { ruleId: string; path: string; fingerprint: string }[] };
