@@ -198,8 +198,127 @@ function providersInProse(f: Fakes): CorpusFile[] {
   return [notes, log, comment].map((d) => d.build());
 }
 
+function everydayShapes(f: Fakes): CorpusFile[] {
+  const gradle = new Doc('android/app/build.gradle');
+  gradle.add('android {', '    signingConfigs {', '        release {', "            storeFile file('release.keystore')");
+  gradle.secret('generic-password', [`            storePassword "${f.strongPassword()}"`]);
+  gradle.add("            keyAlias 'release'");
+  gradle.secret('generic-password', [`            keyPassword '${f.strongPassword()}'`]);
+  gradle.add('        }', '        debug {');
+  gradle.negative('reference', ['            storePassword System.getenv("KEYSTORE_PASSWORD")']);
+  gradle.negative('reference', ['            keyPassword project.findProperty("keyPassword") ?: ""']);
+  gradle.add('        }', '    }', '}');
+
+  const netrc = new Doc('deploy/.netrc');
+  netrc.secret('generic-password', [`machine git.acme.dev login ci-bot password ${f.alnum(24)}`]);
+  netrc.secret('heroku', [`machine api.heroku.com login ops@acme.dev password ${f.herokuApiKey()}`]);
+
+  const cnf = new Doc('deploy/mysql/my.cnf');
+  cnf.add('[client]', 'user=backup');
+  cnf.secret('generic-password', [`password=${f.strongPassword()}`]);
+  cnf.add('host=db.acme.dev');
+
+  const postman = new Doc('docs/api.postman_collection.json');
+  postman.add('{', '  "variable": [');
+  postman.negative('reference', ['    {"key": "token", "value": "{{token}}", "type": "string"},']);
+  postman.secret('generic-credential', [`    {"key": "apiKey", "value": "${f.apiKey(32)}", "type": "string"},`]);
+  postman.add('    {"key": "baseUrl", "value": "https://api.acme.dev"}', '  ]', '}');
+
+  const code = new Doc('src/bootstrap/env_setup.py');
+  code.add('import os', '');
+  code.secret('generic-credential', [`os.environ["API_KEY"] = "${f.apiKey(32)}"`]);
+  code.negative('placeholder', ['os.environ.setdefault("SECRET_KEY", "dev-secret-key-change-me")']);
+  code.negative('call', ['cookie_secret = hashlib.sha256(b"static").hexdigest()']);
+  code.negative('reference', ['headers = {"Authorization": f"Bearer {token}"}']);
+  code.negative('call', ['SECRET_KEY = env.str("SECRET_KEY")']);
+  code.negative('call', ['PASSWORD_CHARS = string.ascii_letters + string.digits']);
+
+  const go = new Doc('cmd/seed/main.go');
+  go.secret('generic-credential', [`	os.Setenv("API_KEY", "${f.apiKey(32)}")`]);
+  go.negative('identifier', ['	const tokenHeader = "X-Auth-Token-Signature-V2"']);
+
+  const objc = new Doc('ios/Acme/AppKeys.m');
+  objc.secret('generic-credential', [`NSString *const kAPIKey = @"${f.apiKey(32)}";`]);
+
+  const ansible = new Doc('ansible/host_vars/web1.yml');
+  ansible.secret('generic-password', [`ansible_become_pass: ${f.strongPassword()}`]);
+  ansible.negative('reference', ['ansible_ssh_pass: "{{ vault_ssh_pass }}"']);
+  ansible.negative('reference', ["api_key: \"{{ lookup('aws_ssm', '/prod/api_key') }}\""]);
+  ansible.negative('reference', ['password: !vault |']);
+
+  const web = new Doc('src/components/LoginForm.tsx');
+  web.negative('words-not-secrets', ['      <input type="password" name="password" placeholder="••••••••" autocomplete="current-password" />']);
+  web.negative('words-not-secrets', ['  const [password, setPassword] = useState("");']);
+  web.negative('words-not-secrets', ['  password: yup.string().required("Password is required"),']);
+  web.negative('words-not-secrets', ['  token: z.string().min(32).max(64),']);
+  web.negative('words-not-secrets', ['const ACCESS_TOKEN_COOKIE = "__Host-acme_access_token";']);
+  web.negative('template', ['const tokenKey = `user:${userId}:refresh-token`;']);
+  web.negative('words-not-secrets', ['const secretPath = "kv/data/production/payments";']);
+  web.negative('words-not-secrets', ['const secret = crypto.randomBytes(32).toString("hex");']);
+
+  const publicKeys = new Doc('apps/web/.env.production.local');
+  publicKeys.negative('publishable-key', [`ALGOLIA_SEARCH_API_KEY=${f.hex(32)}`]);
+  publicKeys.negative('publishable-key', [`MAPBOX_ACCESS_TOKEN=pk.${f.jwt({ u: 'acme', a: f.alnum(10) }).split('.').slice(1).join('.')}`]);
+  publicKeys.negative('publishable-key', [`NEXT_PUBLIC_STRIPE_KEY=${['pk', 'live', f.alnum(24)].join('_')}`]);
+  publicKeys.secret('generic-credential', [`ALGOLIA_ADMIN_API_KEY=${f.hex(32)}`]);
+
+  const search = new Doc('src/search/client.ts');
+  search.negative('publishable-key', [`  searchOnlyApiKey: "${f.hex(32)}",`]);
+
+  const infra = new Doc('infra/cloudformation/db.yaml');
+  infra.negative('reference', ['      MasterUserPassword: !Sub "{{resolve:secretsmanager:${DbSecret}:SecretString:password}}"']);
+  infra.negative('words-not-secrets', ['                secretKeyRef: {name: db-credentials, key: password}']);
+  infra.negative('words-not-secrets', ['      token_endpoint_auth_method: client_secret_basic']);
+  infra.negative('words-not-secrets', ['      grant_types: [authorization_code, refresh_token]']);
+
+  const java = new Doc('src/main/java/com/acme/auth/Rules.java');
+  java.negative('regex', ['    private static final String PASSWORD_REGEX = "^(?=.*[0-9])(?=.*[a-z]).{8,}$";']);
+  java.negative('words-not-secrets', ['    @JsonProperty("password") private String password;']);
+  java.negative('words-not-secrets', ['    private static final String SECRET_HEADER = "X-Webhook-Signature";']);
+
+  const sql = new Doc('db/seed.sql');
+  sql.negative('hash', [`INSERT INTO users (email, password) VALUES ('ops@acme.dev', '$2a$10$${f.b64(53).replace(/\+/g, '.')}');`]);
+
+  return [gradle, netrc, cnf, postman, code, go, objc, ansible, web, publicKeys, search, infra, java, sql, ...thirdPartyText(f)].map((d) => d.build());
+}
+
+/** What a scan of vendored packages and docs runs into: badges, CLI help, translations, bundles. */
+function thirdPartyText(f: Fakes): Doc[] {
+  const readme = new Doc('vendor/cacheable/README.md');
+  readme.negative('badge-token', [`[![codecov](https://codecov.io/gh/acme/cache/graph/badge.svg?token=${f.alnum(10)})](https://codecov.io/gh/acme/cache)`]);
+  readme.negative('cli-help', ['  --secretlintrc     [path:String] path to .secretlintrc config file. Default: .secretlintrc.*']);
+  readme.negative('cli-help', ['  --token-file       [path:String] file that holds the token']);
+  readme.negative('cli-help', ['  --password-stdin   read the password from stdin']);
+  readme.secret('generic-credential', [`  curl -sf "https://api.acme.dev/v1/export?format=csv&access_token=${f.b64url(40)}"`]);
+
+  const zh = new Doc('vendor/typescript/lib/zh-cn/diagnosticMessages.generated.json');
+  zh.negative('i18n', ['  "The_parser_expected_to_find_a_1_to_match_the_0_token_here_1007": "分析器预期在此处找到与“{0}”标记匹配的“{1}”。",']);
+  zh.negative('i18n', ['  "Password_is_required_1008": "パスワードが必要です。",']);
+
+  const bundle = new Doc('vendor/x509/build/x509.js');
+  bundle.negative('code-in-string', [`if(r)return;throw new Error('Attempted to resolve unregistered dependency token: "'+e.toString()+'"');`]);
+  bundle.negative('minified-code', ['const e=ci.parse(this.values[0],Ju,this.parseOptions);this.password=e.toString(),this.kind=1;']);
+  // Provider settings that are identifiers, next to the ones that are secrets.
+  const ids = new Doc('services/billing/.env.production');
+  ids.negative('identifier', [`HEROKU_APP_ID=${f.uuid()}`]);
+  ids.negative('identifier', [`HEROKU_DYNO_ID=${f.uuid()}`]);
+  ids.negative('identifier', [`POSTMARK_MESSAGE_ID=${f.uuid()}`]);
+  ids.negative('identifier', [`TWILIO_ACCOUNT_SID=${f.twilioAccountSid()}`]);
+  ids.negative('identifier', [`SLACK_CHANNEL_ID=C${f.upperAlnum(10)}`]);
+  ids.negative('identifier', [`STRIPE_PRICE_ID=price_${f.alnum(24)}`]);
+  ids.negative('identifier', [`GOOGLE_CLIENT_ID=${f.digits(12)}-${f.pick('abcdefghijklmnopqrstuvwxyz0123456789', 32)}.apps.googleusercontent.com`]);
+  ids.negative('identifier', [`GITHUB_CLIENT_ID=Iv1.${f.hex(16)}`]);
+  ids.negative('identifier', [`SENTRY_RELEASE=${f.hex(40)}`]);
+  ids.negative('identifier', ['DD_SITE=datadoghq.eu']);
+  ids.secret('generic-credential', [`SLACK_SIGNING_SECRET=${f.hex(32)}`]);
+  ids.secret('generic-credential', [`GITHUB_CLIENT_SECRET=${f.hex(40)}`]);
+  ids.secret('heroku', [`HEROKU_API_KEY=${f.herokuApiKey()}`]);
+  ids.secret('postmark', [`POSTMARK_SERVER_TOKEN=${f.postmarkToken()}`]);
+  return [readme, zh, bundle, ids];
+}
+
 export function hardCases(f: Fakes): CorpusFile[] {
-  return [...typedLanguages(f), ...callsAndQueries(f), ...configShapes(f), ...providersInProse(f), ...encodedManifests(f)];
+  return [...typedLanguages(f), ...callsAndQueries(f), ...configShapes(f), ...providersInProse(f), ...encodedManifests(f), ...everydayShapes(f)];
 }
 
 function encodedManifests(f: Fakes): CorpusFile[] {

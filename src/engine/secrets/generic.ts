@@ -150,7 +150,7 @@ const NON_SECRET_LAST_WORD = new Set([
   'page', 'form', 'button', 'link', 'key_name', 'lifetime', 'scope', 'scopes', 'audience', 'issuer', 'algorithm',
   'alg', 'size', 'bits', 'index', 'kind', 'schema', 'template', 'validator', 'validation', 'strategy',
   'hash', 'hashed', 'digest', 'checksum', 'sha', 'salt_rounds', 'rounds', 'cost', 'handler', 'callback',
-  'md5', 'sha1', 'sha256', 'sha384', 'sha512', 'fingerprint', 'image', 'img', 'logo', 'avatar', 'color', 'colour',
+  'cookie', 'md5', 'sha1', 'sha256', 'sha384', 'sha512', 'fingerprint', 'image', 'img', 'logo', 'avatar', 'color', 'colour',
 ]);
 
 // `^4.10.2`, `>=1.2.0 <2`, `~2.3.0-beta.1`: dependency ranges in manifests.
@@ -158,14 +158,17 @@ const VERSION_RANGE = /^(?:[~^]|[<>]=?)?v?\d{1,6}\.\d{1,6}(?:\.\d{1,6})?(?:-[0-9
 // SOPS (`ENC[AES256_GCM,data:…]`), Maven master-password encryption (`{COQLCE6DU6GtcS5P=}`),
 // Jasypt (`ENC(…)`), ejson/Rails-encrypted (`EJ[1:…]`).
 const ENCRYPTED_VALUE = /^(?:ENC\[|ENC\(|EJ\[|\{[A-Za-z0-9+/]{12,}={0,2}(?:\}|$))/;
+// Publishable keys by their documented prefix: Stripe `pk_live_…`, Mapbox public tokens `pk.eyJ…`.
+const PUBLIC_VALUE = /^pk(?:_live_|_test_|\.eyJ)/;
 // `password: *db_password`: a YAML alias, the value is defined elsewhere in the file.
 const YAML_ALIAS = /^\*[A-Za-z_][A-Za-z0-9_.-]{0,80}$/;
 const CHECKSUMMED_TOKEN = /^(?:gh[pousr]|npm)_[A-Za-z0-9]{36}$/;
 
-const NON_SECRET_KEY = /(?:^|[^a-z])(?:public|publishable|pub)(?:[^a-z]|$)|tokeniz|secretar|passwordless|csrf|xsrf|nonce|forgot|^is_|^has_|^show|^hide|^use_/i;
+// Public by design: publishable and search-only keys, which browsers are meant to hold.
+const NON_SECRET_KEY = /search[_.-]?(?:only[_.-]?)?api[_.-]?key|(?:^|[^a-z])(?:public|publishable|pub)(?:[^a-z]|$)|tokeniz|secretar|passwordless|csrf|xsrf|nonce|forgot|^is_|^has_|^show|^hide|^use_/i;
 
 /** Files where an unquoted value is data (`KEY=value`), not an expression. */
-const CONFIG_FILE = /(?:^|\/)(?:\.env[^/]*|[^/]*\.(?:env|ya?ml|toml|ini|cfg|conf|properties|xml|sh|bash|zsh|tfvars|hcl)|Dockerfile[^/]*|[^/]*\.dockerfile|docker-compose[^/]*|Procfile|\.npmrc|\.pypirc|\.netrc)$/i;
+const CONFIG_FILE = /(?:^|\/)(?:\.env[^/]*|[^/]*\.(?:env|ya?ml|toml|ini|cfg|conf|cnf|config|properties|xml|sh|bash|zsh|tfvars|hcl)|Dockerfile[^/]*|[^/]*\.dockerfile|docker-compose[^/]*|Procfile|\.npmrc|\.pypirc|\.netrc)$/i;
 
 const LOCKFILE = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|Cargo\.lock|poetry\.lock|Pipfile\.lock|Gemfile\.lock|composer\.lock|go\.sum|mix\.lock|pubspec\.lock|packages\.lock\.json|flake\.lock)$/;
 
@@ -294,6 +297,8 @@ export function readAssignment(
   let unquotedAllowed = config;
   let stopAt: RegExp | undefined;
   let quotedOnly = false;
+  let setterCall = false;
+  let embeddedInUrl = false;
   if (two === ':=' || two === '=>' || two === '?=' || two === '<-') p += 2;
   else if (two === '==' || two === '!=') return undefined;
   else if (text[p] === '=' || text[p] === ':') {
@@ -302,10 +307,14 @@ export function readAssignment(
       // `?user=app&password=…`: a query string.
       // Only when written tight (`Password=…`): `"password = getpass()"` is code in a string.
       const tight = text[p - 1] !== ' ' && text[p + 1] !== ' ';
-      if (tight && (before === ';' || (keyQuoted && !closedQuote))) unquotedAllowed = true;
+      if (tight && (before === ';' || (keyQuoted && !closedQuote))) {
+        unquotedAllowed = true;
+        stopAt = EMBEDDED_VALUE_END;
+      }
       if (before === '?' || before === '&') {
         unquotedAllowed = true;
         stopAt = QUERY_VALUE_END;
+        embeddedInUrl = true;
       }
     }
     p += 1;
@@ -319,11 +328,16 @@ export function readAssignment(
   } else if (text[p] === '(' && isSetter(text.slice(keyStart, keyEnd))) {
     // `setPassword("…")`, `.password("…")`, `withApiKey("…")`: a literal handed to a setter.
     quotedOnly = true;
+    setterCall = true;
     p += 1;
-  } else if (text.startsWith('--', keyStart) && p > keyEnd && p < lineEnd && !/[-|&;<>]/.test(text[p])) {
+  } else if (text.startsWith('--', keyStart) && p > keyEnd && /[A-Za-z0-9"']/.test(text[p] ?? '') && flagNamesCredential(key)) {
     // `--password 's3cret'`, `--token abc…`: a command-line flag and its argument.
     unquotedAllowed = true;
-  } else if (!config && /[A-Za-z]/.test(text[p] ?? '')) {
+  } else if (p > keyEnd && p < lineEnd && !keyQuoted && SPACE_SEPARATED.test(path)) {
+    // Gradle/Groovy `storePassword "…"`, Ruby DSLs `password '…'`, `.netrc` `password …`.
+    unquotedAllowed = NETRC.test(path);
+    quotedOnly = !unquotedAllowed;
+  } else if (!config && !keyQuoted && /[A-Za-z]/.test(text[p] ?? '')) {
     // `var apiKey string = "…"` (Go), `val token: String = "…"` is handled above.
     const q = afterTypeAnnotation(text, p, lineEnd, GO_TYPE_CHAR);
     if (q === p) return undefined;
@@ -334,11 +348,18 @@ export function readAssignment(
 
   const range = readValue(text, p, lineEnd, unquotedAllowed && !quotedOnly, stopAt);
   if (!range) return undefined;
-  if (quotedOnly && !/^[\s]*[),]/.test(text.slice(range[1] + 1, range[1] + 3))) return undefined;
+  // A query parameter this short is a public badge or share token (`badge.svg?token=…`).
+  if (embeddedInUrl && range[1] - range[0] < 16 && !isPasswordKey(key.toLowerCase())) return undefined;
+  if (setterCall && !/^[\s]*[),]/.test(text.slice(range[1] + 1, range[1] + 3))) return undefined;
   if (!xmlElement && !/["'`]/.test(text[range[0] - 1] ?? '') && text[range[1]] === '(') return undefined; // a call, not a value
   return judged(text, key, range, path);
 }
 
+// Files whose syntax separates a setting from its value by a space.
+const SPACE_SEPARATED = /(?:\.gradle|\.groovy|\.rb|(?:^|\/)(?:Jenkinsfile|Fastfile|Appfile|Podfile|Vagrantfile|[._]netrc))$/;
+const NETRC = /(?:^|\/)[._]netrc$/;
+// Inside a string (`"Server=…;Password=…"`) or after `;`: a value ends where code would start.
+const EMBEDDED_VALUE_END = /[\s;,)}\]<"'(]/;
 const QUERY_VALUE_END = /[\s;,)}\]<"'&#]/;
 const TYPE_CHAR = /[A-Za-z0-9_&'<>[\]., ?|*]/;
 // Go's `var name Type = …`: one word, so `password FROM users WHERE id = …` is not read as a type.
@@ -354,6 +375,12 @@ function afterTypeAnnotation(text: string, p: number, lineEnd: number, typeChar 
   while (q < lineEnd && (text[q] === ' ' || text[q] === '\t')) q++;
   if (text[q] !== '=' || text[q + 1] === '=' || text[q + 1] === '>') return p;
   return q + 1;
+}
+
+const CREDENTIAL_LAST_WORD = new Set(['password', 'passwd', 'pass', 'pwd', 'passphrase', 'secret', 'token', 'key', 'apikey', 'credential', 'credentials']);
+/** `--password`, `--api-key`, `--token`: the flag's last word is the credential, not `--secretlintrc`. */
+function flagNamesCredential(flag: string): boolean {
+  return CREDENTIAL_LAST_WORD.has(splitWords(flag).pop() ?? '') && namesCredential(flag);
 }
 
 /** `setPassword`, `withApiKey`, `ds.setPassword`, `builder().apiKey`: a method that takes the credential. */
@@ -410,6 +437,9 @@ export function judgeValue(
   path: string,
 ): Omit<GenericHit, 'start' | 'end' | 'value' | 'key'> | undefined {
   if (value.length < 8 || value.length > 1000) return undefined;
+  const words = splitWords(key);
+  const last = words[words.length - 1] ?? '';
+  if (NON_SECRET_LAST_WORD.has(last) || NON_SECRET_LAST_WORD.has(words.slice(-2).join('_'))) return undefined;
   for (const format of KEYED_FORMATS) {
     if (format.key.test(key) && format.value.test(value) && !isRepetitiveOrSequential(value) && !/EXAMPLE/.test(value)) {
       return { ruleId: format.id, title: format.title, severity: format.severity, remediation: format.remediation };
@@ -419,15 +449,13 @@ export function judgeValue(
   if (!namesCredential(key) || NON_SECRET_KEY.test(lowerKey)) return undefined;
   // A token shape that carries a checksum is its provider rule's call: a wrong checksum is a fake.
   if (CHECKSUMMED_TOKEN.test(value) && !hasValidBase62Checksum(value, 4)) return undefined;
-  const words = splitWords(key);
-  const last = words[words.length - 1] ?? '';
-  if (NON_SECRET_LAST_WORD.has(last) || NON_SECRET_LAST_WORD.has(words.slice(-2).join('_'))) return undefined;
 
   if (isPlaceholder(value) || isRepetitiveOrSequential(value) || looksLikeProse(value)) return undefined;
   if (isUuid(value) || isIntegrityString(value) || isDataUri(value) || isEncodedMedia(value)) return undefined;
   if (isHexDigest(value) && isLockfile(path)) return undefined;
   if (/^[0-9.,:+-]+$/.test(value) || VERSION_RANGE.test(value)) return undefined; // numbers, versions, times
   if (ENCRYPTED_VALUE.test(value)) return undefined; // encrypted at rest: safe to commit by design
+  if (PUBLIC_VALUE.test(value)) return undefined;
   if (YAML_ALIAS.test(value) && /\.ya?ml$/i.test(path)) return undefined;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !/:[^/@]+@/.test(value)) return undefined; // plain URLs
 
@@ -449,6 +477,6 @@ export function judgeValue(
 
 /** Every regular expression above that runs on file content or keys, for the ReDoS test. */
 export const GENERIC_PATTERNS: readonly RegExp[] = [
-  NON_SECRET_KEY, CONFIG_FILE, LOCKFILE, CHECKSUMMED_TOKEN, SIBLING_VALUE, NEXT_LINE_VALUE, QUERY_VALUE_END, TYPE_CHAR, GO_TYPE_CHAR,
-  TERRAFORM_DEFAULT, VERSION_RANGE, ENCRYPTED_VALUE, YAML_ALIAS,
+  NON_SECRET_KEY, CONFIG_FILE, LOCKFILE, CHECKSUMMED_TOKEN, SIBLING_VALUE, NEXT_LINE_VALUE, EMBEDDED_VALUE_END, QUERY_VALUE_END, TYPE_CHAR, GO_TYPE_CHAR,
+  TERRAFORM_DEFAULT, VERSION_RANGE, ENCRYPTED_VALUE, YAML_ALIAS, SPACE_SEPARATED, NETRC, PUBLIC_VALUE,
 ];

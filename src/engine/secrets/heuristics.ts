@@ -123,6 +123,12 @@ const PATH_LIKE = /^[./~]|^@[a-z0-9-]{1,60}\/|\.(?:pem|key|json|ya?ml|txt|env|cr
 /** Words, identifiers and sentences: `PasswordResetForm`, `current-password`, `API-Schlüssel`. */
 export function looksLikeProse(value: string): boolean {
   if (/\s/.test(value)) return true;
+  // Text in scripts written without spaces (Chinese, Japanese …) or accented words: tokens are ASCII.
+  let nonAscii = 0;
+  for (let i = 0; i < value.length && nonAscii < 2; i++) if (value.charCodeAt(i) > 127) nonAscii++;
+  if (nonAscii >= 2) return true;
+  // Code spliced into a string: `'+e.toString()+'`.
+  if (/["'`]/.test(value)) return true;
   // camelCase / PascalCase / snake or kebab identifiers made of letters only, in any script;
   // random letters switch case far more often than camelCase words do.
   if (IDENTIFIER_WORDS.test(value)) {

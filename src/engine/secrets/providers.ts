@@ -253,7 +253,7 @@ export const PATTERN_RULES: readonly PatternRule[] = [
     remediation: `Regenerate the token in Postmark (Server → API Tokens). ${ROTATE}`,
     keywords: ['postmark'],
     pattern: re(`${B}[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}${E}`),
-    validate: (secret) => notAnExample(secret) && !/^0{8}-/.test(secret),
+    validate: (secret, context) => notAnExample(secret) && !/^0{8}-/.test(secret) && uuidNamedAsCredential(context),
     priority: 2,
   },
   {
@@ -446,7 +446,9 @@ export const PATTERN_RULES: readonly PatternRule[] = [
     pattern: re(`${B_DASH}(?:HRKU-[A-Za-z0-9_-]{60}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})${E_DASH}`),
     publicPrefix: 5,
     validate: (secret, context) =>
-      secret.startsWith('HRKU-') ? randomTail(5)(secret) : /heroku/i.test(lineAround(context.text, context.offset)) && notAnExample(secret),
+      secret.startsWith('HRKU-')
+        ? randomTail(5)(secret)
+        : /heroku/i.test(lineAround(context.text, context.offset)) && notAnExample(secret) && uuidNamedAsCredential(context),
     priority: 2,
   },
   {
@@ -561,6 +563,18 @@ export const PATTERN_RULES: readonly PatternRule[] = [
     priority: 2,
   },
 ];
+
+/**
+ * A UUID is only a key when its name says so: `HEROKU_API_KEY=<uuid>` is a credential,
+ * `HEROKU_APP_ID=<uuid>` and `POSTMARK_MESSAGE_ID=<uuid>` are identifiers.
+ */
+const NAME_BEFORE_VALUE = /([A-Za-z0-9_.-]{1,80})["'\]]{0,2}[ \t]{0,8}(?:[:=]|=>|,)?[ \t]{0,8}["']?$/;
+function uuidNamedAsCredential(context: PatternContext): boolean {
+  // Only the 120 characters before the value are read, so this stays cheap whatever the line.
+  const before = context.text.slice(Math.max(0, context.offset - 120), context.offset);
+  const name = NAME_BEFORE_VALUE.exec(before.slice(before.lastIndexOf('\n') + 1))?.[1] ?? '';
+  return /key|token|secret|auth|pass|cred/i.test(name) && !/(?:^|[^a-z])(?:ids?|uuid|guid)$/i.test(name);
+}
 
 /** The line containing `offset`, at most 2000 characters either side. */
 export function lineAround(text: string, offset: number): string {
