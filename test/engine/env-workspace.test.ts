@@ -199,6 +199,36 @@ describe('env --fix and bad input', () => {
   });
 });
 
+describe('env secrets policy', () => {
+  let root: string;
+  const fakes = new Fakes(21);
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'launch-ready-envsec-'));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('keeps quiet about secrets in ignored env files, reports them in exposed and example files', async () => {
+    const live = fakes.stripeKey('live');
+    write(root, '.gitignore', '.env\n');
+    write(root, '.env', `STRIPE_SECRET_KEY=${live}\n`);
+    write(root, '.env.development', `STRIPE_SECRET_KEY=${live}\n`);
+    write(root, '.env.example', `STRIPE_SECRET_KEY=${live}\n`);
+    const { findings } = await checkEnvWorkspace({ root, useGit: false });
+    assert.ok(!findings.some((f) => where(f) === '.env:1' && f.ruleId.startsWith('secret/')));
+    assert.ok(has(findings, 'secret/stripe-secret-key', '.env.development:1'));
+    assert.ok(has(findings, 'env/not-ignored', '.env.development:1'));
+    assert.match(findings.find((f) => f.ruleId === 'env/not-ignored')?.message ?? '', /1 live-looking secret/);
+    assert.ok(has(findings, 'env/example-real-secret', '.env.example:1'));
+    assert.ok(!JSON.stringify(findings).includes(live));
+  });
+
+  it('treats dotenvx-encrypted files as meant to be committed', async () => {
+    write(root, '.env.production', `DOTENV_PUBLIC_KEY_PRODUCTION="${fakes.hex(66)}"\nAPI_KEY="encrypted:${fakes.alnum(80)}"\n`);
+    const { findings } = await checkEnvWorkspace({ root, useGit: false });
+    assert.ok(!has(findings, 'env/not-ignored'));
+  });
+});
+
 describe('env reads in code', () => {
   it('finds reads in each language and notices defaults', () => {
     const reads = (path: string, text: string) => findEnvReads(path, text).map((r) => `${r.name}${r.hasDefault ? '?' : ''}`);

@@ -171,8 +171,11 @@ export async function checkEnvWorkspace(options: EnvCheckOptions): Promise<EnvCh
   const tracked = repo && paths.length > 0 ? await repo.tracked(paths) : undefined;
   const history = repo ? await repo.envFileAdditions() : undefined;
   const ignoreSource = gitIgnored ? 'git' : 'gitignore files';
+  if (repo && paths.length > 0 && (!gitIgnored || !tracked)) notes.push({ path: '.', reason: 'git check-ignore or ls-files failed: ignore status read from .gitignore files, tracking unknown' });
+  if (repo && !history) notes.push({ path: '.', reason: 'git log failed or timed out: env files in history not checked' });
 
   const states: EnvFileState[] = [];
+  const encryptedFiles = new Set<string>();
   const loaded: LoadedEnvFile[] = [];
   let bytesScanned = 0;
   for (const file of envFiles) {
@@ -181,7 +184,7 @@ export async function checkEnvWorkspace(options: EnvCheckOptions): Promise<EnvCh
     states.push(state);
     const isTracked = tracked?.has(file.path) ?? false;
     const isIgnored = gitIgnored ? gitIgnored.has(file.path) : file.ignoredByFiles;
-    const exposed = info.kind !== 'example' && (isTracked || !isIgnored);
+    let exposed = info.kind !== 'example' && (isTracked || !isIgnored);
 
     let bytes: Buffer | undefined;
     let unreadable: string | undefined;
@@ -204,10 +207,14 @@ export async function checkEnvWorkspace(options: EnvCheckOptions): Promise<EnvCh
         if (decoded.note) notes.push({ path: file.path, reason: decoded.note });
         bytesScanned += decoded.text.length;
         const lint = lintEnvText(decoded.text, { path: file.path, config });
+        // dotenvx-encrypted files (every value `encrypted:…`) and `.env.vault` are meant to be committed.
+        const values = lint.parsed.entries.filter((e) => !e.key.startsWith('DOTENV_PUBLIC_KEY'));
+        if (/(?:^|\/)\.env\.vault$/.test(file.path) || (values.length > 0 && values.every((e) => e.value.startsWith('encrypted:')))) encryptedFiles.add(file.path);
         state.findings = lint.findings;
         findings.push(...lint.findings);
         loaded.push({ path: file.path, info, parsed: lint.parsed });
         secretsInFile = scanText(decoded.text, { path: file.path, config });
+        if (encryptedFiles.has(file.path)) exposed = false;
         findings.push(...secretPolicy(secretsInFile, info, exposed, config, file.path));
       }
     }
@@ -217,7 +224,7 @@ export async function checkEnvWorkspace(options: EnvCheckOptions): Promise<EnvCh
       if (f) findings.push(f);
     }
 
-    if (info.kind !== 'example') {
+    if (info.kind !== 'example' && !encryptedFiles.has(file.path)) {
       const live = secretsInFile.filter((f) => f.severity === 'blocker' || f.severity === 'high').length;
       const holding = live > 0 ? ` and holds ${live} live-looking secret${live === 1 ? '' : 's'}` : '';
       const added = history?.filter((h) => h.path === file.path) ?? [];
