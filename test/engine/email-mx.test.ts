@@ -74,8 +74,12 @@ describe('email: MX, null MX, MTA-STS, TLS-RPT, BIMI', () => {
     assert.deepEqual(await checkMtaStsPolicy('acme.test', ['mx1.acme.test', 'mx2.acme.test'], async () => good), []);
     const bad: PolicyResponse = { status: 200, redirected: true, contentType: 'text/html', body: 'version: STSv1\nmode: enforce\nmx: mx1.acme.test\nmax_age: 604800\n' };
     const findings = await checkMtaStsPolicy('acme.test', ['mx1.acme.test', 'mx2.acme.test'], async () => bad);
-    assert.equal(findings.length, 3);
-    assert.ok(findings.every((finding) => finding.ruleId === 'email/mta-sts-policy'));
+    assert.deepEqual(ids(findings), ['email/mta-sts-policy']);
+    assert.match(findings[0].message, /redirects/);
+    const html: PolicyResponse = { ...bad, redirected: false };
+    const wrong = await checkMtaStsPolicy('acme.test', ['mx1.acme.test', 'mx2.acme.test'], async () => html);
+    assert.equal(wrong.length, 2); // served as text/html, and mx2 matches no pattern
+    assert.ok(wrong.every((finding) => finding.ruleId === 'email/mta-sts-policy'));
     assert.equal(mxMatchesPattern('a.b.acme.test', '*.acme.test'), false);
   });
 

@@ -153,6 +153,7 @@ function lockDown(domain: string, sends: boolean, spf: SpfAnalysis, dmarc: Dmarc
 
 export { EMAIL_RULES, emailRule } from './catalog';
 export { emailDomainsFromLaunch } from './from-launch';
+export { mtaStsFetcher } from './mta-sts-fetch';
 export { checkHost, type CheckHostInput, type CheckHostOutcome, type SpfResult } from './spf/check-host';
 export type { SpfAnalysis, SpfCostNode } from './spf/analyze';
 export type { DkimKeyReport } from './dkim';

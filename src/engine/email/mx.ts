@@ -149,8 +149,8 @@ export function mxMatchesPattern(host: string, pattern: string): boolean {
 }
 
 /**
- * The HTTPS half of MTA-STS. TODO(https issue): call this from the audit with an undici-backed
- * fetcher once the HTTPS checks land; the engine side (rules, parsing, MX matching) is done here.
+ * The HTTPS half of MTA-STS. checkEmail() runs it when given a fetcher; the audit passes
+ * `mtaStsFetcher(httpClient)` (mta-sts-fetch.ts) so the fetch goes through its HTTP client.
  */
 export async function checkMtaStsPolicy(domain: string, mxHosts: readonly string[], fetcher: PolicyFetcher): Promise<Finding[]> {
   const url = `https://mta-sts.${domain}/.well-known/mta-sts.txt`;
@@ -163,7 +163,7 @@ export async function checkMtaStsPolicy(domain: string, mxHosts: readonly string
     return [emailFinding('email/could-not-verify', { host, subject: url, message: `Could not fetch the MTA-STS policy ${url}: ${(error as Error).message}.`, key: 'mta-sts' })];
   }
   const findings: Finding[] = [];
-  if (response.redirected) findings.push(finding(`${url} redirects; senders do not follow redirects for MTA-STS.`, 'redirect'));
+  if (response.redirected) return [finding(`${url} redirects (HTTP ${response.status}); senders do not follow redirects for MTA-STS, so they see no policy.`, 'redirect')];
   if (response.status !== 200) findings.push(finding(`${url} answered HTTP ${response.status}; it must answer 200.`, 'status'));
   if (!/^text\/plain(\s*;|$)/i.test(response.contentType ?? '')) findings.push(finding(`${url} is served as ${response.contentType ?? 'no content type'}; it must be text/plain.`, 'type'));
   if (response.status !== 200) return findings;
