@@ -363,7 +363,7 @@ export const PATTERN_RULES: readonly PatternRule[] = [
     id: 'secret/cloudflare-api-token',
     title: 'Cloudflare API token',
     severity: 'high',
-    description: 'A Cloudflare user or account API token, or Global API Key, in the scannable format (`cfut_`, `cfat_`, `cfk_`).',
+    description: 'A Cloudflare API token or Global API Key: a scannable one (`cfut_`, `cfat_`, `cfk_`) anywhere, or a legacy 40-character token assigned to a Cloudflare setting.',
     remediation: 'Roll the token in the Cloudflare dashboard (My Profile → API Tokens, or Manage Account → API Tokens) and load it from the environment.',
     keywords: ['cfut_', 'cfat_', 'cfk_'],
     // Documented as the prefix, 40 characters and a checksum; the checksum algorithm is not
