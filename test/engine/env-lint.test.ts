@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expandAll } from '../../src/engine/env/expand';
 import { applyEdits, applySafeFixes, readsTheSame } from '../../src/engine/env/fixes';
 import { classifyEnvFile, lintEnvText } from '../../src/engine/env/lint';
@@ -41,6 +43,11 @@ describe('env lint: rules', () => {
       assert.equal(loc.kind === 'file' && `${loc.range.startLine}:${loc.range.startColumn}`, at);
     });
   }
+
+  it('are all listed in the README', () => {
+    const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
+    for (const rule of ENV_RULES) assert.ok(readme.includes(`\`${rule.id}\``), rule.id);
+  });
 
   it('keeps unordered-key off unless configured', () => {
     assert.ok(!ids('B=1\nA=2\n').includes('env/unordered-key'));
