@@ -100,7 +100,8 @@ export interface ChainExpectation {
 }
 
 export function chainObserved(chain: Chain): Record<string, unknown> {
-  return { chain: chain.hops.map((hop) => ({ ...hop })), end: chain.end, endUrl: chain.endUrl, redirects: chain.redirects };
+  const last = chain.hops[chain.hops.length - 1];
+  return { chain: chain.hops.map((hop) => ({ ...hop })), end: chain.end, endUrl: chain.endUrl, redirects: chain.redirects, failed: last?.failure !== undefined };
 }
 
 /** The findings every chain can have, whatever it was walked for. */
@@ -109,28 +110,29 @@ export function chainFindings(chain: Chain, expectation: ChainExpectation, run: 
   const observed = chainObserved(chain);
   const shown = chain.hops.map((hop) => `${hop.url} → ${hop.status ?? hop.failure?.kind}`).join(', ');
   const findings: Finding[] = [];
-  const add = (ruleId: string, message: string, severity?: Finding['severity']): void => {
-    findings.push(webFinding(ruleId, { host, subject: chain.start, message, observed, evidence: shown, severity }, run));
+  // Findings about one hop are keyed by that hop's URL, so chains that share it report it once.
+  const add = (ruleId: string, message: string, severity?: Finding['severity'], at = chain.start): void => {
+    findings.push(webFinding(ruleId, { host: hostOf(at) || host, subject: at, message, observed, evidence: shown, severity }, run));
   };
   switch (chain.end) {
     case 'loop':
-      add('web/redirect-loop', `${expectation.purpose}: ${chain.start} loops back to ${chain.endUrl} after ${chain.redirects} redirect(s).`);
+      add('web/redirect-loop', `${expectation.purpose}: ${chain.start} loops back to ${chain.endUrl} after ${chain.redirects} redirect(s).`, undefined, chain.endUrl);
       break;
     case 'too-many':
       add('web/redirect-too-many', `${expectation.purpose}: ${chain.start} did not settle within ${MAX_REDIRECTS} redirects.`);
       break;
     case 'dead-end': {
       const last = chain.hops[chain.hops.length - 1];
-      add('web/redirect-dead-end', `${expectation.purpose}: ${chain.start} leads to ${last.url}, which ${last.failure ? `failed (${last.failure.message})` : `answers ${last.status}`}.`);
+      add('web/redirect-dead-end', `${expectation.purpose}: ${chain.start} leads to ${last.url}, which ${last.failure ? `failed (${last.failure.message})` : `answers ${last.status}`}.`, undefined, last.url);
       break;
     }
     case 'invalid-location': {
       const last = chain.hops[chain.hops.length - 1];
-      add('web/redirect-invalid-location', `${expectation.purpose}: ${last.url} answers ${last.status} with ${last.location === undefined ? 'no Location header' : `an unusable Location "${last.location.slice(0, 200)}"`}.`);
+      add('web/redirect-invalid-location', `${last.url} answers ${last.status} with ${last.location === undefined ? 'no Location header' : `an unusable Location "${last.location.slice(0, 200)}"`}.`, undefined, last.url);
       break;
     }
     case 'offsite':
-      add('web/redirect-offsite', `${expectation.purpose}: ${chain.start} redirects to ${chain.endUrl}, a host launch.yaml does not name; it was not followed.`);
+      add('web/redirect-offsite', `${chain.hops[chain.hops.length - 1]?.url ?? chain.start} redirects to ${chain.endUrl}, a host launch.yaml does not name; it was not followed.`, undefined, chain.hops[chain.hops.length - 1]?.url ?? chain.start);
       break;
     default:
       break;
@@ -139,17 +141,19 @@ export function chainFindings(chain: Chain, expectation: ChainExpectation, run: 
   for (const [index, hop] of chain.hops.entries()) {
     const next = chain.hops[index + 1]?.url ?? (chain.end === 'offsite' ? chain.endUrl : undefined);
     if (hop.url.startsWith('https:') && next?.startsWith('http:')) {
-      add('web/redirect-downgrade', `${expectation.purpose}: ${hop.url} redirects to ${next}, back to plain http://.`);
+      add('web/redirect-downgrade', `${hop.url} redirects to ${next}, back to plain http://.`, undefined, hop.url);
       break;
     }
   }
-  if (chain.redirects > 1 && chain.end !== 'too-many' && chain.end !== 'loop') {
+  // http://host → https://host first is what HSTS needs (and the preload list demands), so that hop is not counted as a detour.
+  const upgradeFirst = chain.hops.length > 1 && chain.hops[0].url.startsWith('http:') && chain.hops[1].url === chain.hops[0].url.replace(/^http:/, 'https:');
+  const detours = chain.redirects - (upgradeFirst ? 1 : 0);
+  if (detours > 1 && chain.end !== 'too-many' && chain.end !== 'loop') {
     add('web/redirect-chain-long', `${expectation.purpose}: ${chain.start} takes ${chain.redirects} redirects to reach ${chain.endUrl}.`);
   }
   if (expectation.permanent) {
-    const temporary = redirectHops.filter((hop) => !PERMANENT.has(hop.status ?? 0));
-    if (temporary.length > 0) {
-      add('web/redirect-temporary', `${expectation.purpose}: ${temporary.map((hop) => `${hop.url} answers ${hop.status}`).join('; ')}, a temporary redirect where a permanent one (301/308) belongs.`);
+    for (const hop of redirectHops.filter((candidate) => !PERMANENT.has(candidate.status ?? 0))) {
+      add('web/redirect-temporary', `${expectation.purpose}: ${hop.url} answers ${hop.status}, a temporary redirect where a permanent one (301/308) belongs.`, undefined, hop.url);
     }
   }
   return findings;

@@ -132,15 +132,22 @@ export async function runWebChecks(config: LaunchConfig, context: WebCheckContex
   return { findings: finish(env), plan, tls: env.tls, chains: env.chains, latency, requests: env.fetcher.requestCount, run: env.run };
 }
 
-/** One finding per fingerprint (chains shared by several checks report once); TLS failures explained by a certificate finding are not repeated. */
+/**
+ * One finding per fingerprint (chains shared by several checks report once). A failure already
+ * explained where it happens is not repeated: a TLS failure on a host with a certificate finding,
+ * or a chain that dead-ends on a host reported as unreachable or badly certified.
+ */
 function finish(env: Env): Finding[] {
   const seen = new Set<string>();
-  const certificateHosts = new Set(env.findings.filter((finding) => finding.ruleId.startsWith('web/cert-')).map((finding) => finding.location.kind === 'host' ? finding.location.host : ''));
+  const hostOfFinding = (finding: Finding): string => (finding.location.kind === 'host' ? finding.location.host : '');
+  const certificateHosts = new Set(env.findings.filter((finding) => finding.ruleId.startsWith('web/cert-')).map(hostOfFinding));
+  const explained = new Set([...certificateHosts, ...env.findings.filter((finding) => finding.ruleId === 'web/unreachable').map(hostOfFinding)]);
   return env.findings.filter((finding) => {
     if (seen.has(finding.fingerprint)) return false;
     seen.add(finding.fingerprint);
-    const host = finding.location.kind === 'host' ? finding.location.host : '';
-    return !(finding.ruleId === 'web/unreachable' && finding.observed?.kind === 'tls' && certificateHosts.has(host));
+    if (finding.ruleId === 'web/unreachable' && finding.observed?.kind === 'tls' && certificateHosts.has(hostOfFinding(finding))) return false;
+    if (finding.ruleId === 'web/redirect-dead-end' && finding.observed?.failed === true && explained.has(hostOf(String(finding.observed.endUrl)))) return false;
+    return true;
   });
 }
 

@@ -56,7 +56,8 @@ export function planWebChecks(config: LaunchConfig): WebPlan {
     const name = subdomain.host.name;
     allowed.add(name);
     const label = subdomain.key === '@' ? '' : subdomain.key.split('.')[0];
-    if (STAGING.test(name.slice(0, apex && name.endsWith(`.${apex}`) ? -apex.length - 1 : undefined))) staging.add(name);
+    const labels = name === apex ? '' : apex && name.endsWith(`.${apex}`) ? name.slice(0, -apex.length - 1) : name;
+    if (STAGING.test(labels)) staging.add(name);
     if (!subdomain.public) {
       privateHosts.push(name);
       continue;
