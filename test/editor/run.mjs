@@ -78,32 +78,35 @@ const { Fakes } = createRequire(import.meta.url)(path.join(HOST_TESTS, 'fakes.js
 
 // ------------------------------------------------------------------ throwaway session
 const SESSION = fs.mkdtempSync(path.join(os.tmpdir(), 'launch-ready-editor-'));
-const USER_DATA = path.join(SESSION, 'user-data');
-const EXTENSIONS = path.join(SESSION, 'extensions');
 const PROFILE = path.join(SESSION, 'chromium');
-const RESULTS_FILE = path.join(SESSION, 'host-results.json');
-for (const dir of [path.join(USER_DATA, 'User'), EXTENSIONS, PROFILE]) fs.mkdirSync(dir, { recursive: true });
-fs.writeFileSync(path.join(USER_DATA, 'User', 'settings.json'), JSON.stringify({
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'extensions.ignoreRecommendations': true,
-  'workbench.enableExperiments': false,
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'chat.commandCenter.enabled': false,
-  'security.workspace.trust.enabled': false,
-  'git.enabled': false,
-}, null, 2));
+fs.mkdirSync(PROFILE, { recursive: true });
+
+function userSettings(trusted) {
+  return {
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'extensions.ignoreRecommendations': true,
+    'workbench.enableExperiments': false,
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'chat.commandCenter.enabled': false,
+    'git.enabled': false,
+    // The untrusted server opens every folder in restricted mode, without asking.
+    'security.workspace.trust.enabled': !trusted,
+    'security.workspace.trust.startupPrompt': 'never',
+    'security.workspace.trust.banner': 'never',
+  };
+}
 
 /** A git repository (so .gitignore and `git check-ignore` mean what they do for users). */
-function makeWorkspace(name, files) {
+function makeWorkspace(name, files, gitignore = '.env\nnode_modules/\n') {
   const root = path.join(SESSION, name);
   fs.mkdirSync(root, { recursive: true });
   spawnSync('git', ['init', '-q'], { cwd: root });
-  for (const [file, text] of Object.entries({ '.gitignore': '.env\nnode_modules/\n', ...files })) {
+  for (const [file, text] of Object.entries({ '.gitignore': gitignore, ...files })) {
     fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     fs.writeFileSync(path.join(root, file), text);
   }
@@ -125,6 +128,11 @@ const UI_WORKSPACE = makeWorkspace('shop', {
   'README.md': '# Shop\n',
 });
 const TEST_WORKSPACE = makeWorkspace('host-tests', { 'README.md': '# host tests\n' });
+// Here only git's own configuration ignores .env (core.excludesFile), which the .gitignore files
+// do not show: the move quick fix must not ask git in restricted mode, so it must not write the value.
+const UNTRUSTED_WORKSPACE = makeWorkspace('untrusted', { 'README.md': '# untrusted\n' }, 'node_modules/\n');
+fs.writeFileSync(path.join(SESSION, 'git-excludes'), '.env\n');
+spawnSync('git', ['config', 'core.excludesFile', path.join(SESSION, 'git-excludes')], { cwd: UNTRUSTED_WORKSPACE });
 
 // ------------------------------------------------------------------ code-server
 for (const needed of [CODE_SERVER, CHROMIUM, path.join(REPO, 'dist', 'extension.js'), path.join(HOST_TESTS, 'index.js')]) {
@@ -156,33 +164,62 @@ async function waitForHttp(url, ms) {
   return false;
 }
 
-const port = await freePort();
-const HOST = `127.0.0.1:${port}`;
-const serverLog = fs.openSync(path.join(SESSION, 'code-server.log'), 'w');
-const server = spawn(process.execPath, [CODE_SERVER,
-  '--config', path.join(SESSION, 'code-server.yaml'), // absent: code-server writes its default here, not in ~/.config
-  '--bind-addr', HOST, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-  '--disable-workspace-trust', '--disable-getting-started-override', '--disable-proxy',
-  '--ignore-last-opened', '--user-data-dir', USER_DATA, '--extensions-dir', EXTENSIONS,
-], {
-  cwd: SESSION,
-  detached: true,
-  stdio: ['ignore', serverLog, serverLog],
-  env: {
-    ...process.env,
-    XDG_CONFIG_HOME: path.join(SESSION, 'xdg-config'),
-    XDG_DATA_HOME: path.join(SESSION, 'xdg-data'),
-    XDG_CACHE_HOME: path.join(SESSION, 'xdg-cache'),
-    EXTENSIONS_GALLERY: '{}', // no marketplace lookups
-    LAUNCH_READY_HOST_RESULTS: RESULTS_FILE,
-  },
-});
-let serverExited = false;
-server.on('exit', (code, signal) => {
-  serverExited = true;
-  log(`code-server exited (${code ?? signal})`);
-});
-log(`code-server pid ${server.pid} on http://${HOST}/ (session ${SESSION})`);
+const servers = [];
+/** A code-server of its own per trust mode (trust is a server-wide switch). */
+async function startCodeServer(name, { trusted }) {
+  const userData = path.join(SESSION, `${name}-user-data`);
+  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(userSettings(trusted), null, 2));
+  const host = `127.0.0.1:${await freePort()}`;
+  const logFile = fs.openSync(path.join(SESSION, `${name}-code-server.log`), 'w');
+  const entry = { name, host, resultsFile: path.join(SESSION, `${name}-results.json`), exited: false };
+  entry.process = spawn(process.execPath, [CODE_SERVER,
+    '--config', path.join(SESSION, `${name}-code-server.yaml`), // absent: code-server writes its default here, not in ~/.config
+    '--bind-addr', host, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
+    ...(trusted ? ['--disable-workspace-trust'] : []),
+    '--disable-getting-started-override', '--disable-proxy',
+    '--ignore-last-opened', '--user-data-dir', userData, '--extensions-dir', path.join(SESSION, `${name}-extensions`),
+  ], {
+    cwd: SESSION,
+    detached: true,
+    stdio: ['ignore', logFile, logFile],
+    env: {
+      ...process.env,
+      XDG_CONFIG_HOME: path.join(SESSION, 'xdg-config'),
+      XDG_DATA_HOME: path.join(SESSION, 'xdg-data'),
+      XDG_CACHE_HOME: path.join(SESSION, 'xdg-cache'),
+      EXTENSIONS_GALLERY: '{}', // no marketplace lookups
+      LAUNCH_READY_HOST_RESULTS: entry.resultsFile,
+      LAUNCH_READY_HOST_SUITE: trusted ? 'trusted' : 'untrusted',
+    },
+  });
+  entry.process.on('exit', (code, signal) => {
+    entry.exited = true;
+    log(`code-server ${name} exited (${code ?? signal})`);
+  });
+  servers.push(entry);
+  log(`code-server ${name} pid ${entry.process.pid} on http://${host}/ (session ${SESSION})`);
+  if (!check(`code-server ${name} answers /healthz`, await waitForHttp(`http://${host}/healthz`, 60_000))) throw new Error('code-server did not start');
+  return entry;
+}
+
+async function stopCodeServer(entry) {
+  if (entry.exited) return;
+  try {
+    process.kill(-entry.process.pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+  const deadline = Date.now() + 5000;
+  while (!entry.exited && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  if (!entry.exited) {
+    try {
+      process.kill(-entry.process.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
 
 let browser;
 let finishing = false;
@@ -195,25 +232,10 @@ async function finish(code) {
   } catch (error) {
     log('closing the browser:', error.message);
   }
-  if (!serverExited && !flags.has('--keep')) {
-    try {
-      process.kill(-server.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-    const deadline = Date.now() + 5000;
-    while (!serverExited && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    if (!serverExited) {
-      try {
-        process.kill(-server.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  }
+  if (!flags.has('--keep')) for (const entry of servers) await stopCodeServer(entry);
   const failed = checks.filter((c) => !c.ok).length;
-  for (const file of ['code-server.log', 'host-results.json']) {
-    if (fs.existsSync(path.join(SESSION, file))) fs.copyFileSync(path.join(SESSION, file), path.join(ARTIFACTS, file));
+  for (const file of fs.readdirSync(SESSION)) {
+    if (/-(code-server\.log|results\.json)$/.test(file)) fs.copyFileSync(path.join(SESSION, file), path.join(ARTIFACTS, file));
   }
   const ok = code === 0 && failed === 0 && checks.length > 0;
   if (ok && !flags.has('--keep')) fs.rmSync(SESSION, { recursive: true, force: true });
@@ -227,9 +249,9 @@ const watchdog = setTimeout(() => {
 process.on('SIGINT', () => void finish(130));
 process.on('SIGTERM', () => void finish(143));
 
-const workbenchUrl = (folder, payload) =>
-  `http://${HOST}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-const remote = (file) => `vscode-remote://${HOST}${file}`;
+const workbenchUrl = (host, folder, payload) =>
+  `http://${host}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+const remote = (host, file) => `vscode-remote://${host}${file}`;
 
 async function newPage(tag) {
   const page = await browser.newPage();
@@ -259,9 +281,9 @@ async function expandRow(page, rows, label) {
   await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: 10_000 });
 }
 
-async function uiPhase() {
+async function uiPhase(server) {
   const page = await newPage('ui');
-  await page.goto(workbenchUrl(UI_WORKSPACE, [['extensionDevelopmentPath', remote(REPO)], ['skipWelcome', 'true']]));
+  await page.goto(workbenchUrl(server.host, UI_WORKSPACE, [['extensionDevelopmentPath', remote(server.host, REPO)], ['skipWelcome', 'true']]));
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   check('workbench loaded as an Extension Development Host', /Extension Development Host/.test(await page.title()), await page.title());
 
@@ -344,36 +366,36 @@ async function uiPhase() {
   await page.close();
 }
 
-async function testPhase() {
-  const page = await newPage('host');
+async function testPhase(server, workspace) {
+  const page = await newPage(`host/${server.name}`);
   let exited;
   const exitCode = new Promise((resolve) => {
     exited = resolve;
   });
   await page.exposeFunction('codeAutomationLog', () => {});
   await page.exposeFunction('codeAutomationExit', (code) => exited(code));
-  await page.goto(workbenchUrl(TEST_WORKSPACE, [
-    ['extensionDevelopmentPath', remote(REPO)],
-    ['extensionTestsPath', remote(path.join(HOST_TESTS, 'index.js'))],
+  await page.goto(workbenchUrl(server.host, workspace, [
+    ['extensionDevelopmentPath', remote(server.host, REPO)],
+    ['extensionTestsPath', remote(server.host, path.join(HOST_TESTS, 'index.js'))],
     ['skipWelcome', 'true'],
   ]));
   const code = await exitCode;
-  await page.screenshot({ path: path.join(ARTIFACTS, 'host-tests.png') }).catch(() => {});
+  await page.screenshot({ path: path.join(ARTIFACTS, `host-tests-${server.name}.png`) }).catch(() => {});
   let results;
   try {
-    results = JSON.parse(fs.readFileSync(RESULTS_FILE, 'utf8'));
+    results = JSON.parse(fs.readFileSync(server.resultsFile, 'utf8'));
   } catch {
     // reported below
   }
-  check('extension-host tests exit 0', code === 0, `codeAutomationExit(${code})`);
-  check('extension-host results written', results && results.failures === 0 && results.passed.length > 0,
+  check(`extension-host tests (${server.name}) exit 0`, code === 0, `codeAutomationExit(${code})`);
+  check(`extension-host results (${server.name}) written`, results && results.failures === 0 && results.passed.length > 0,
     results ? `${results.passed.length} passed, ${results.failures} failed (node ${results.node})` : 'no results file');
   for (const failure of results?.failed ?? []) log(`  failed: ${failure.title}\n${failure.error}`);
   await page.close();
 }
 
 try {
-  if (!check('code-server answers /healthz', await waitForHttp(`http://${HOST}/healthz`, 60_000))) throw new Error('code-server did not start');
+  const trusted = await startCodeServer('trusted', { trusted: true });
   const context = await chromium.launchPersistentContext(PROFILE, {
     executablePath: CHROMIUM,
     headless: true,
@@ -382,8 +404,14 @@ try {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   browser = context;
-  if (!flags.has('--no-ui')) await uiPhase();
-  if (!flags.has('--no-tests')) await testPhase();
+  if (!flags.has('--no-ui')) await uiPhase(trusted);
+  if (!flags.has('--no-tests')) {
+    await testPhase(trusted, TEST_WORKSPACE);
+    const gitIgnoresEnv = spawnSync('git', ['check-ignore', '-q', '.env'], { cwd: UNTRUSTED_WORKSPACE }).status === 0;
+    check('git itself ignores .env in the untrusted workspace (core.excludesFile only)', gitIgnoresEnv);
+    const untrusted = await startCodeServer('untrusted', { trusted: false });
+    await testPhase(untrusted, UNTRUSTED_WORKSPACE);
+  }
 } catch (error) {
   check('no unexpected error', false, error.stack || String(error));
   const pages = browser?.pages() ?? [];

@@ -7,7 +7,11 @@ import Mocha from 'mocha';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
-  for (const file of readdirSync(__dirname).sort()) if (file.endsWith('.test.js')) mocha.addFile(join(__dirname, file));
+  // The untrusted suite needs a server with workspace trust on; the harness says which one this is.
+  const untrusted = process.env.LAUNCH_READY_HOST_SUITE === 'untrusted';
+  for (const file of readdirSync(__dirname).sort()) {
+    if (file.endsWith('.test.js') && file.startsWith('untrusted.') === untrusted) mocha.addFile(join(__dirname, file));
+  }
   const passed: string[] = [];
   const failed: { title: string; error: string }[] = [];
   return new Promise((resolve, reject) => {

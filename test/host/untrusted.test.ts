@@ -1,0 +1,48 @@
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import { Fakes } from '../support/fakes';
+import { activateExtension, readFile, waitForDiagnostics, workspaceRoot, writeFile } from './helpers';
+
+// Run by the harness in a second code-server with workspace trust on, so this folder opens in
+// restricted mode. Local checks must work; nothing that runs workspace-controlled programs (git
+// reads the repository's config, which can name programs to run) may happen.
+
+const fakes = new Fakes(1125);
+
+describe('Launch Ready in an untrusted workspace', () => {
+  before(async () => {
+    await activateExtension();
+  });
+
+  it('runs in restricted mode', () => {
+    assert.equal(vscode.workspace.isTrusted, false);
+  });
+
+  it('flags secrets as typed and offers the quick fixes', async () => {
+    const uri = vscode.Uri.joinPath(workspaceRoot(), 'src', 'pay.ts');
+    const key = fakes.stripeKey();
+    await writeFile(uri, `const stripeKey = "${key}";\n`);
+    // Opened as a document, not shown: in restricted mode the workbench may still be placing its
+    // own editors, and a shown editor can be replaced (its promise rejects as cancelled).
+    await vscode.workspace.openTextDocument(uri);
+    const [diagnostic] = await waitForDiagnostics(uri, (d) => d.length === 1, 'a diagnostic in restricted mode');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const move = actions.find((a) => a.title === 'Move to an environment variable');
+    assert.ok(move?.command, 'the move is offered');
+
+    // git would say .env is ignored (core.excludesFile); without asking git, the .gitignore files
+    // do not, so the value stays out of .env.
+    const result = await vscode.commands.executeCommand<{ name: string; valueWritten: boolean }>(move.command.command, ...(move.command.arguments ?? []));
+    assert.deepEqual(result, { name: 'STRIPE_KEY', valueWritten: false });
+    assert.equal(await readFile(vscode.Uri.joinPath(workspaceRoot(), '.env')), 'STRIPE_KEY=\n');
+    await waitForDiagnostics(uri, (d) => d.length === 0, 'the diagnostic to clear after the move');
+  });
+
+  it('scans the workspace', async () => {
+    const uri = vscode.Uri.joinPath(workspaceRoot(), 'config', 'ci.js');
+    await writeFile(uri, `module.exports = { token: "${fakes.githubToken()}" };\n`);
+    const summary = await vscode.commands.executeCommand<{ findings: number; cancelled: boolean }>('launchReady.scanWorkspace');
+    assert.equal(summary.cancelled, false);
+    assert.equal(vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Launch Ready').length, 1);
+  });
+});
