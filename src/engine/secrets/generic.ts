@@ -359,7 +359,7 @@ export function readAssignment(
 const SPACE_SEPARATED = /(?:\.gradle|\.groovy|\.rb|(?:^|\/)(?:Jenkinsfile|Fastfile|Appfile|Podfile|Vagrantfile|[._]netrc))$/;
 const NETRC = /(?:^|\/)[._]netrc$/;
 // Inside a string (`"Server=…;Password=…"`) or after `;`: a value ends where code would start.
-const EMBEDDED_VALUE_END = /[\s;,)}\]<"'(]/;
+const EMBEDDED_VALUE_END = /[\s;,)}\]<"'(&]/;
 const QUERY_VALUE_END = /[\s;,)}\]<"'&#]/;
 const TYPE_CHAR = /[A-Za-z0-9_&'<>[\]., ?|*]/;
 // Go's `var name Type = …`: one word, so `password FROM users WHERE id = …` is not read as a type.

@@ -40,6 +40,8 @@ const REFERENCES: readonly RegExp[] = [
   /^\$\{|^\$[A-Za-z_(]|^\{\{|\}\}$|^%[sd(]|^%\{|^@\{|^#\{/,
   // Token-replacement markers filled in at build or deploy time: `@@DB_PASSWORD@@`, `__API_KEY__`, `%%TOKEN%%`.
   /^@@[^@]{1,80}@@$|^__[A-Z0-9_]{2,80}__$|^%%[A-Za-z0-9_]{1,80}%%$/,
+  // Format placeholders: `{password!r}`, `{0}`, `…%s…`, `%(name)s`.
+  /^\{[A-Za-z0-9_]|%[sd](?![A-Za-z0-9])|%\([A-Za-z_]{1,40}\)s/,
   // An interpolation anywhere (`Bearer ${token}`, `postgres://${user}:${pw}@…`) makes a template.
   /\$\{[A-Za-z_]/,
   /^<[^>]*>$|^\[[^\]]*\]$/,
@@ -115,7 +117,7 @@ export function characterClasses(value: string): number {
 
 const isLowerLetter = (ch: string) => ch !== ch.toUpperCase();
 const isUpperLetter = (ch: string) => ch !== ch.toLowerCase();
-const IDENTIFIER_WORDS = /^\p{L}+(?:[._-]\p{L}+)*$/u;
+const IDENTIFIER_WORDS = /^_{0,4}\p{L}+(?:[._-]\p{L}+)*$/u;
 // Validation-rule and type lists: `required|string|min:12`, `string|null`.
 const PIPE_LIST = /^[a-z_]+(?::[a-z0-9_,]+)?(?:\|[a-z_]+(?::[a-z0-9_,]+)?)+$/i;
 const PATH_LIKE = /^[./~]|^@[a-z0-9-]{1,60}\/|\.(?:pem|key|json|ya?ml|txt|env|crt|p12|pfx|js|ts|py)$/i;

@@ -91,6 +91,8 @@ export function decodeJwt(token: string): { header: Record<string, unknown>; pay
   return { header, payload };
 }
 
+// Names reserved for documentation and tests (RFC 2606, RFC 6761): no server has these passwords.
+const DOCUMENTATION_HOST = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid)$/i;
 const LOCAL_HOST = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|[a-z0-9_-]+)$/i;
 
 export const PATTERN_RULES: readonly PatternRule[] = [
@@ -558,6 +560,7 @@ export const PATTERN_RULES: readonly PatternRule[] = [
       const match = context.text.slice(context.offset, context.offset + 800);
       const host = /@([A-Za-z0-9._[\]:-]{1,253})/.exec(match)?.[1]?.replace(/:\d+$/, '') ?? '';
       if (LOCAL_HOST.test(host) && shannonEntropy(secret) < 3.5) return false;
+      if (DOCUMENTATION_HOST.test(host)) return false;
       return true;
     },
     priority: 2,
