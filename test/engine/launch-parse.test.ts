@@ -16,7 +16,7 @@ import { HOST_PATTERNS } from '../../src/engine/launch/domains';
 import { VALUE_PATTERNS } from '../../src/engine/launch/validate';
 import { REMOTE_PATTERNS } from '../../src/engine/launch/starter';
 import type { SchemaNode } from '../../src/engine/launch/schema';
-import { Fakes } from '../support/fakes';
+import { Fakes, seededRandom } from '../support/fakes';
 
 const TODAY = '2026-11-25';
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'launch');
@@ -308,6 +308,46 @@ describe('launch.yaml: bad input never crashes', () => {
         assert.ok(range.endLine > range.startLine || (range.endLine === range.startLine && range.endColumn >= range.startColumn));
       }
     }
+  });
+
+  it('survives seeded random edits of a full file without throwing', function () {
+    this.timeout(60_000);
+    const full = readFileSync(join(FIXTURES, 'full.yaml'), 'utf8');
+    const random = seededRandom(2026);
+    const pick = (n: number) => Math.floor(random() * n);
+    const alphabet = [':', '-', '[', ']', '{', '}', '"', "'", '&a ', '*a', '!', '|', '>', '#', '%', '@', '\n', ' ', '  ', '\t', 'x', '9', 'ü', '.', '/', '<<: ', '? ', '---\n'];
+    const lineCount = full.split('\n').length;
+    for (let round = 0; round < 300; round++) {
+      let text = full;
+      for (let edits = 1 + pick(4); edits > 0; edits--) {
+        const at = pick(text.length);
+        const op = pick(4);
+        if (op === 0) text = text.slice(0, at) + text.slice(at + 1 + pick(8));
+        else if (op === 1) text = text.slice(0, at) + alphabet[pick(alphabet.length)] + text.slice(at);
+        else if (op === 2) {
+          const lines = text.split('\n');
+          const line = pick(lines.length);
+          lines.splice(pick(lines.length), 0, lines[line]);
+          text = lines.join('\n');
+        } else text = text.slice(0, at);
+      }
+      let result;
+      try {
+        result = parse(text);
+      } catch (error) {
+        assert.fail(`round ${round} threw ${(error as Error).message} on:\n${text}`);
+      }
+      for (const finding of result.findings) {
+        const range = rangeOf(finding);
+        assert.ok(range.startLine >= 1 && range.endLine <= lineCount + 40 && range.startColumn >= 1, `round ${round}: ${finding.ruleId}`);
+      }
+    }
+  });
+
+  it('accepts a redirect source named by IP address', () => {
+    const result = parse(`${APP}domain:\n  primary: acme.com\n  redirects:\n    - { from: "http://192.0.2.7/", to: "https://acme.com" }\n    - { from: "http://[2001:db8::1]/old", to: "https://acme.com/new" }\n`);
+    assert.deepEqual(result.findings, []);
+    assert.deepEqual(result.config?.domain?.redirects.map((r) => r.from.host.name), ['192.0.2.7', '2001:db8::1']);
   });
 
   it('never repeats a pasted secret in a message', () => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { displayHost, isWithin, normalizeHost, normalizeWebUrl } from './domains';
 import {
   DEFAULT_API_P95_MS,
@@ -195,7 +196,9 @@ export function buildConfig(value: unknown, today: string): { config?: LaunchCon
       const to = str(redirect.to);
       if (from === undefined || to === undefined) return;
       const fromUrl = from.includes('://') ? url(from) : undefined;
-      const fromHost = fromUrl ? host(fromUrl.host) : host(from);
+      // A URL may name its host by IP address (`http://203.0.113.5/`); that is its host then.
+      const urlHost = fromUrl?.host.replace(/^\[|\]$/g, '');
+      const fromHost = urlHost !== undefined ? (isIP(urlHost) ? { name: urlHost, input: urlHost } : host(urlHost)) : host(from);
       const target = url(to);
       const path = ['domain', 'redirects', index];
       if (!primary) return;
@@ -227,7 +230,13 @@ export function buildConfig(value: unknown, today: string): { config?: LaunchCon
       }
       if (apex === undefined) continue;
       const fullName = key === '@' ? apex : key.includes('.') ? key : `${key}.${apex}`;
-      const name = host(fullName);
+      const normalized = normalizeHost(fullName, { allowWildcard: true, allowUnderscore: true, allowSingleLabel: true });
+      if (!normalized.ok) {
+        // The key was a valid name on its own; with the domain appended it may not be (too long).
+        out.push({ ruleId: 'launch/invalid-host', path, part: 'key', message: `${shown(key)} under ${displayHost(apex)} ${normalized.reason}.` });
+        continue;
+      }
+      const name = normalized.host;
       if (!isWithin(name.name, apex)) {
         out.push({
           ruleId: 'launch/subdomain-outside-domain',
