@@ -3,7 +3,7 @@ import { ADD_TO_BASELINE_COMMAND, addToBaseline, moveSecretToEnv, MOVE_TO_ENV_CO
 import { createLaunchYaml, updateLaunchFileContext } from './launch-file';
 import { GetStartedView, ReadinessTree } from './readiness-tree';
 import { SecretLinter } from './secret-linter';
-import { SecretStore } from './secret-store';
+import { SecretStore, type PersistedScan } from './secret-store';
 import { ScanSettings } from './settings';
 import { createStatusItem } from './status';
 import { scanWorkspace, watchFiles } from './workspace-scan';
@@ -62,8 +62,28 @@ export function activate(context: vscode.ExtensionContext): LaunchReadyApi {
   void updateLaunchFileContext();
 
   log.info(`activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted: local checks only'})`);
+  restoreLastScan(context, store, linter);
+  context.subscriptions.push(store.onDidChange(() => void context.workspaceState.update(SCAN_STATE_KEY, store.scanState())));
   linter.relintAll();
   return { readiness };
+}
+
+const SCAN_STATE_KEY = 'launchReady.lastScan';
+
+/**
+ * The last workspace scan survives a reload: its folders count as scanned and the files that had
+ * findings are read again now (a handful of reads, not a walk), so Problems and the tree show the
+ * current state of exactly those files without a new scan.
+ */
+function restoreLastScan(context: vscode.ExtensionContext, store: SecretStore, linter: SecretLinter): void {
+  const saved = context.workspaceState.get<PersistedScan[]>(SCAN_STATE_KEY, []);
+  for (const scan of Array.isArray(saved) ? saved : []) {
+    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.toString() === scan.folder);
+    const date = new Date(scan.scannedAt);
+    if (!folder || Number.isNaN(date.getTime())) continue;
+    store.restoreScan(folder, date);
+    for (const file of scan.files) void linter.recheckFile(vscode.Uri.parse(file));
+  }
 }
 
 export function deactivate(): void {}

@@ -15,6 +15,13 @@ const TO_DIAGNOSTIC_SEVERITY: Readonly<Record<Severity, vscode.DiagnosticSeverit
   low: vscode.DiagnosticSeverity.Information,
 };
 
+export interface PersistedScan {
+  folder: string;
+  scannedAt: string;
+  /** Files that had findings; never findings themselves, so nothing stale is shown. */
+  files: string[];
+}
+
 export interface FileFindings {
   uri: vscode.Uri;
   findings: readonly Finding[];
@@ -108,6 +115,22 @@ export class SecretStore implements vscode.Disposable {
     let latest: Date | undefined;
     for (const date of this.scans.values()) if (!latest || date > latest) latest = date;
     return latest;
+  }
+
+  /** Marks a folder as scanned at `date` (a scan from an earlier session, restored at startup). */
+  restoreScan(folder: vscode.WorkspaceFolder, date: Date): void {
+    if (!this.scans.has(folder.uri.toString())) this.scans.set(folder.uri.toString(), date);
+    this.notify();
+  }
+
+  /** Per scanned folder: when, and which files had findings; what persists between sessions. */
+  scanState(): PersistedScan[] {
+    const files = this.files();
+    return [...this.scans].map(([folder, date]) => ({
+      folder,
+      scannedAt: date.toISOString(),
+      files: files.map((f) => f.uri.toString()).filter((uri) => uri.startsWith(folder + '/')),
+    }));
   }
 
   wasScanned(folder: vscode.WorkspaceFolder): boolean {

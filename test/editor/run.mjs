@@ -363,6 +363,13 @@ async function uiPhase(server) {
   check('quick-fix menu offers the move and the ignore', moveOffered && menuText.includes('Ignore secret/stripe-secret-key on this line'), menuText.replace(/\n/g, ' | '));
   await page.screenshot({ path: path.join(ARTIFACTS, 'quick-fix.png') });
   await page.keyboard.press('Escape');
+
+  // After a reload the last scan is restored without scanning again: the closed file's high
+  // finding is counted only if its result came back.
+  await page.reload();
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  const restored = page.locator('.statusbar-item', { hasText: '1 blocker · 1 high' }).first();
+  check('last scan restored after a window reload', await restored.waitFor({ timeout: 30_000 }).then(() => true, () => false));
   await page.close();
 }
 
