@@ -314,7 +314,12 @@ function thirdPartyText(f: Fakes): Doc[] {
   ids.secret('generic-credential', [`GITHUB_CLIENT_SECRET=${f.hex(40)}`]);
   ids.secret('heroku', [`HEROKU_API_KEY=${f.herokuApiKey()}`]);
   ids.secret('postmark', [`POSTMARK_SERVER_TOKEN=${f.postmarkToken()}`]);
-  return [readme, zh, bundle, ids];
+  const lib = new Doc('vendor/python/crypto_backend.py');
+  lib.negative('type-name', ['        backend: "Backend", private_key: "_DSAPrivateKey", data: bytes']);
+  lib.negative('format-string', ['    print(f"password={password!r}")']);
+  lib.negative('format-string', ["_token_terminator = r'(?=\\^?[%s]|[%s%s])' % (_ws, _punct, _nl)"]);
+  lib.negative('documentation-host', [`    proxy = "${['https://user', 'he%2F%2Fo@proxy.example.com:8080'].join(':')}"`]);
+  return [readme, zh, bundle, ids, lib];
 }
 
 export function hardCases(f: Fakes): CorpusFile[] {
