@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { ADD_TO_BASELINE_COMMAND, addToBaseline, moveSecretToEnv, MOVE_TO_ENV_COMMAND, SecretCodeActions } from './code-actions';
 import { createLaunchYaml, updateLaunchFileContext } from './launch-file';
-import { GetStartedView, ReadinessTree } from './readiness-tree';
+import { GetStartedView, ReadinessTree, type ReadinessNode } from './readiness-tree';
 import { SecretLinter } from './secret-linter';
-import { SecretStore, type PersistedScan } from './secret-store';
+import { RULES_DOCS, SecretStore, type PersistedScan } from './secret-store';
 import { ScanSettings } from './settings';
 import { createStatusItem } from './status';
 import { scanWorkspace, watchFiles } from './workspace-scan';
@@ -50,6 +50,13 @@ export function activate(context: vscode.ExtensionContext): LaunchReadyApi {
     }),
     vscode.commands.registerCommand('launchReady.createLaunchYaml', () => createLaunchYaml(log)),
     vscode.commands.registerCommand('launchReady.showLog', () => log.show()),
+    vscode.commands.registerCommand('launchReady.copyRemediation', async (node?: ReadinessNode) => {
+      if (node?.kind !== 'finding') return undefined;
+      await vscode.env.clipboard.writeText(node.finding.remediation);
+      return node.finding.remediation;
+    }),
+    vscode.commands.registerCommand('launchReady.openRuleDocs', () =>
+      vscode.env.openExternal(vscode.Uri.parse(RULES_DOCS))),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void updateLaunchFileContext()),
   );
 

@@ -142,7 +142,8 @@ export class ReadinessTree implements vscode.TreeDataProvider<ReadinessNode>, vs
         item.tooltip = new vscode.MarkdownString(
           `**${node.item.id}: ${node.item.title}**\n\nAnswered from ${node.item.modes.map((m) => MODE_WORDS[m]).join(' and ')}.\n\n${result.reason}`,
         );
-        item.contextValue = `launchReady:check+${result.state}`;
+        // `+scan`: the item has a check that can run from here (GitLens-style regex `when` clauses).
+        item.contextValue = `launchReady:check+${result.state}${node.item.id === 'S1' ? '+scan' : ''}`;
         item.id = node.id;
         return item;
       }

@@ -233,6 +233,7 @@ async function finish(code) {
     log('closing the browser:', error.message);
   }
   if (!flags.has('--keep')) for (const entry of servers) await stopCodeServer(entry);
+  checkLogsHoldNoSecrets();
   const failed = checks.filter((c) => !c.ok).length;
   for (const file of fs.readdirSync(SESSION)) {
     if (/-(code-server\.log|results\.json)$/.test(file)) fs.copyFileSync(path.join(SESSION, file), path.join(ARTIFACTS, file));
@@ -242,6 +243,23 @@ async function finish(code) {
   console.log(`test:editor: ${checks.length - failed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(1)}s; artifacts in ${path.relative(REPO, ARTIFACTS)}/`);
   process.exit(ok ? 0 : 1);
 }
+/** The extension's own log files (the `Launch Ready` output channel) must hold no token-shaped value. */
+function checkLogsHoldNoSecrets() {
+  const logs = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === 'Launch Ready.log') logs.push(full);
+    }
+  };
+  walk(SESSION);
+  if (logs.length === 0) return;
+  const text = logs.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
+  const leaked = /sk_live_[A-Za-z0-9]{24}|gh[pousr]_[A-Za-z0-9]{36}/.test(text);
+  check(`the Launch Ready log (${logs.length} file(s), ${text.split('\n').length} lines) holds no secret value`, !leaked && text.includes('activated'));
+}
+
 const watchdog = setTimeout(() => {
   check(`finished within ${TIMEOUT_MS / 1000}s`, false);
   void finish(1);
@@ -407,6 +425,7 @@ try {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1400, height: 860 },
+    permissions: ['clipboard-read', 'clipboard-write'], // the workbench's clipboard is the browser's
     env: { ...process.env, XDG_CONFIG_HOME: path.join(SESSION, 'xdg-config'), XDG_CACHE_HOME: path.join(SESSION, 'xdg-cache') },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });

@@ -211,6 +211,11 @@ describe('Launch Ready in the extension host', () => {
     const mine = findings.find((item) => item.label === 'src/tree.ts:1');
     assert.ok(mine, findings.map((f) => f.label).join(', '));
     assert.equal(mine.command?.command, 'vscode.open');
+    assert.match(String(tree.getTreeItem(s1).contextValue), /^launchReady:check\+fail\+scan$/);
+    const node = tree.getChildren(s1).find((n) => tree.getTreeItem(n).label === 'src/tree.ts:1');
+    const copied = await vscode.commands.executeCommand<string>('launchReady.copyRemediation', node);
+    assert.equal(await vscode.env.clipboard.readText(), copied);
+    assert.match(copied, /GitHub/);
     assert.match(String(tree.getTreeItem(top[0]).label), /\d+ blockers? · \d+ high · \d+ medium/);
   });
 });
