@@ -15,7 +15,7 @@ const REPO = resolve(__dirname, '..', '..');
 const BENCH_DIR = join(REPO, 'bench', '.tree');
 const TREE = join(BENCH_DIR, 'repo');
 const MANIFEST = join(BENCH_DIR, 'manifest.json');
-const OUR_RUNS = 3;
+const OUR_RUNS = 5;
 const EDITOR_LINES = 10_000;
 const EDITOR_RUNS = 25;
 
@@ -70,7 +70,7 @@ function plantedFound(planted: PlantedSecret[], found: Set<string>): PlantedSecr
   return planted.filter((p) => found.has(key(p.path, p.line)) || (p.kind === 'aws-key-pair' && found.has(key(p.path, p.line + 1))));
 }
 
-function runOurs(manifest: TreeManifest): { run: ChildRun; findings: number; found: PlantedSecret[]; bytesScanned: number } {
+function runOurs(manifest: TreeManifest): { run: ChildRun; best: ChildRun; findings: number; found: PlantedSecret[]; bytesScanned: number } {
   const output = join(BENCH_DIR, 'ours.json');
   const runs: ChildRun[] = [];
   for (let i = 0; i < OUR_RUNS; i++) {
@@ -84,7 +84,7 @@ function runOurs(manifest: TreeManifest): { run: ChildRun; findings: number; fou
     findings: { location: { path: string; range: { startLine: number } } }[];
   };
   const lines = new Set(report.findings.map((f) => key(f.location.path, f.location.range.startLine)));
-  return { run: runs[Math.floor(runs.length / 2)], findings: report.findings.length, found: plantedFound(manifest.planted, lines), bytesScanned: report.summary.bytesScanned };
+  return { run: runs[Math.floor(runs.length / 2)], best: runs[0], findings: report.findings.length, found: plantedFound(manifest.planted, lines), bytesScanned: report.summary.bytesScanned };
 }
 
 function runSecretlint(manifest: TreeManifest): { run: ChildRun; findings: number; found: PlantedSecret[] } {
@@ -148,7 +148,7 @@ function main(): void {
   const ourMissed = missed(ours.found, manifest.planted);
   const theirMissed = missed(theirs.found, covered);
   console.log('');
-  console.log(`launch-ready  ${ours.run.seconds.toFixed(2).padStart(7)} s  ${ourRate.toFixed(1).padStart(7)} MB/s  (median of ${OUR_RUNS} runs; ${ours.findings} findings; planted found ${ours.found.length}/${manifest.planted.length})`);
+  console.log(`launch-ready  ${ours.run.seconds.toFixed(2).padStart(7)} s  ${ourRate.toFixed(1).padStart(7)} MB/s  (median of ${OUR_RUNS} runs, best ${(mb / ours.best.seconds).toFixed(1)} MB/s; ${ours.findings} findings; planted found ${ours.found.length}/${manifest.planted.length})`);
   console.log(`secretlint    ${theirs.run.seconds.toFixed(2).padStart(7)} s  ${theirRate.toFixed(1).padStart(7)} MB/s  (1 run; ${theirs.findings} findings; planted found ${theirs.found.length}/${covered.length} of the kinds it covers)`);
   console.log(`ratio (ours/secretlint): ${(ourRate / theirRate).toFixed(1)}x`);
   const cpu = (run: ChildRun) => (run.cpuSeconds === undefined ? '?' : `${run.cpuSeconds.toFixed(2)} s`);
