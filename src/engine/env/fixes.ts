@@ -86,7 +86,7 @@ class TakenSpans {
 }
 
 /** Characters re-parsed while verifying one file's fixes one by one; beyond it they are checked together. */
-const VERIFY_BUDGET = 20_000_000;
+const VERIFY_BUDGET = 2_000_000;
 
 /** A set of fixes whose edits do not overlap, taking each finding's first safe fix in order. */
 function nonOverlapping(fixes: readonly Fix[]): { chosen: Fix[]; left: Fix[] } {

@@ -49,11 +49,21 @@ export interface LintOptions {
 export interface EnvLintResult {
   parsed: ParsedEnv;
   findings: Finding[];
+  /** Findings not listed because a rule hit MAX_FINDINGS_PER_RULE in this file, by rule id. */
+  unlisted: Map<string, number>;
 }
+
+/**
+ * A generated or corrupted file can break a rule on every line; past this many findings of one
+ * rule in one file the rest are counted, not listed (the report says how many).
+ */
+export const MAX_FINDINGS_PER_RULE = 200;
 
 /** Builds findings with the user's settings and suppressions applied. */
 export class FindingSink {
   readonly findings: Finding[] = [];
+  readonly unlisted = new Map<string, number>();
+  private readonly listed = new Map<string, number>();
   constructor(
     private readonly path: string,
     private readonly config: Pick<ScanConfig, 'rules'> | undefined,
@@ -72,6 +82,12 @@ export class FindingSink {
     const severity = this.severityFor(ruleId);
     if (!severity) return undefined;
     if (this.suppressions && isSuppressed(this.suppressions, range.startLine, ruleId)) return undefined;
+    const count = this.listed.get(ruleId) ?? 0;
+    if (count >= MAX_FINDINGS_PER_RULE) {
+      this.unlisted.set(ruleId, (this.unlisted.get(ruleId) ?? 0) + 1);
+      return undefined;
+    }
+    this.listed.set(ruleId, count + 1);
     const finding: Finding = {
       ruleId,
       severity,
@@ -326,5 +342,5 @@ export function lintEnvText(text: string, options: LintOptions): EnvLintResult {
   }
 
   verifyFixes(text, sink.findings, parsed);
-  return { parsed, findings: sink.findings };
+  return { parsed, findings: sink.findings, unlisted: sink.unlisted };
 }

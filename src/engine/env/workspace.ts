@@ -211,6 +211,7 @@ export async function checkEnvWorkspace(options: EnvCheckOptions): Promise<EnvCh
         const values = lint.parsed.entries.filter((e) => !e.key.startsWith('DOTENV_PUBLIC_KEY'));
         if (/(?:^|\/)\.env\.vault$/.test(file.path) || (values.length > 0 && values.every((e) => e.value.startsWith('encrypted:')))) encryptedFiles.add(file.path);
         state.findings = lint.findings;
+        for (const [ruleId, count] of lint.unlisted) notes.push({ path: file.path, reason: `${count} more ${ruleId} finding${count === 1 ? '' : 's'} not listed` });
         findings.push(...lint.findings);
         loaded.push({ path: file.path, info, parsed: lint.parsed });
         secretsInFile = scanText(decoded.text, { path: file.path, config });
