@@ -331,13 +331,15 @@ function readAfterKeyStart(s: Scanner, start: number, keyStart: number, exported
   } else {
     return undefined;
   }
-  const base = { exported, start, keyStart, keyEnd, separator, hashAt: -1 };
+  const statement = (groupStart: number, groupEnd: number, form: RawStatement['form'], end: number, hashAt: number): RawStatement => ({
+    exported, start, keyStart, keyEnd, separator, groupStart, groupEnd, form, end, hashAt,
+  });
   // First choice: a quoted value, possibly after whitespace and line breaks.
   const open = s.skipWhitespace(valueAt);
   if (QUOTES.includes(s.code(open))) {
     const close = s.closingQuote(open);
     if (close !== -1) {
-      return { ...base, groupStart: valueAt, groupEnd: close + 1, form: 'quoted', end: s.tailEnd(close + 1) };
+      return statement(valueAt, close + 1, 'quoted', s.tailEnd(close + 1), -1);
     }
   }
   // Then: everything up to `#` or a line break. After that the line always ends acceptably.
@@ -348,9 +350,9 @@ function readAfterKeyStart(s: Scanner, start: number, keyStart: number, exported
     runEnd++;
   }
   if (runEnd > valueAt) {
-    return { ...base, groupStart: valueAt, groupEnd: runEnd, form: 'unquoted', end: s.tailEnd(runEnd), hashAt: s.code(runEnd) === HASH ? runEnd : -1 };
+    return statement(valueAt, runEnd, 'unquoted', s.tailEnd(runEnd), s.code(runEnd) === HASH ? runEnd : -1);
   }
-  return { ...base, groupStart: -1, groupEnd: -1, form: 'none', end: s.tailEnd(valueAt), hashAt: s.code(valueAt) === HASH ? valueAt : -1 };
+  return statement(-1, -1, 'none', s.tailEnd(valueAt), s.code(valueAt) === HASH ? valueAt : -1);
 }
 
 /**
@@ -477,6 +479,8 @@ export function parseEnv(text: string): ParsedEnv {
     let value = '';
     let quote: QuoteChar | undefined;
     let quoted = false;
+    const keyRange = toRange(st.keyStart, st.keyEnd);
+    let valueRange: Range | undefined;
     if (st.groupStart !== -1) {
       valueStart = scanner.skipWhitespace(st.groupStart);
       valueEnd = st.groupEnd;
@@ -487,8 +491,8 @@ export function parseEnv(text: string): ParsedEnv {
       value = stripSurroundingQuotes(trimmed);
       quoted = value !== trimmed;
       if (quote === '"') value = unescapeNewlines(value);
-      const keyLine = toRange(st.keyStart, st.keyEnd).startLine;
-      const valueRange = toRange(valueStart, valueEnd);
+      const keyLine = keyRange.startLine;
+      valueRange = toRange(valueStart, valueEnd);
       if (valueRange.startLine > keyLine) report('value-on-next-line', st.keyStart, valueStart, { key, entry: index });
       if (st.form === 'unquoted' && quote && !quoted) report('unclosed-quote', valueStart, valueStart + 1, { key, entry: index });
       if (st.form === 'unquoted' && st.hashAt !== -1 && st.hashAt > valueStart && !isJsWhitespace(scanner.n.charCodeAt(st.hashAt - 1))) {
@@ -516,8 +520,8 @@ export function parseEnv(text: string): ParsedEnv {
       valueStart: toOriginal(valueStart),
       valueEnd: toOriginal(valueEnd),
       end: toOriginal(Math.max(statementEnd, Math.min(st.end, scanner.lineEndFrom(statementEnd)))),
-      keyRange: toRange(st.keyStart, st.keyEnd),
-      valueRange: toRange(valueStart, valueEnd),
+      keyRange,
+      valueRange: valueRange ?? toRange(valueStart, valueEnd),
     };
   }
 }
