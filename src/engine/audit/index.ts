@@ -1,0 +1,24 @@
+// The audit in one import for the CLI, the editor and the docs generator.
+export { runAudit, type AuditOptions, type AuditResult } from './run';
+export {
+  buildReport,
+  loadReport,
+  openFindings,
+  readinessItemsForFinding,
+  saveReport,
+  sortReportFindings,
+  ReportFormatError,
+  REPORT_DIR,
+  REPORT_FILE,
+  type Acceptance,
+  type CheckId,
+  type CheckRun,
+  type ItemReadiness,
+  type ItemStatus,
+  type Report,
+  type ReportFinding,
+  type StageReadiness,
+  type StageStatus,
+} from './report';
+export { auditToText, type AuditTextOptions } from './text';
+export { AUDIT_RULES, auditRule } from './rules';

@@ -1,0 +1,270 @@
+import { hostname as machineName } from 'node:os';
+import { loadConfig, type ScanConfig } from '../config';
+import { checkDns, type DnsFacts } from '../dns';
+import { checkEmail, emailDomainsFromLaunch, mtaStsFetcher } from '../email';
+import { checkEnvWorkspace } from '../env/workspace';
+import { loadLaunchFile, type LaunchConfig } from '../launch';
+import { severityRank, type Finding, type SkipNote, type Stage } from '../model';
+import { createAuditResolver, type ResolverConfig } from '../net/dns-resolver';
+import type { DnsResolver } from '../net/dns-types';
+import { createHttpClient } from '../net/http-client';
+import type { ConnectTo } from '../net/http-connect';
+import { scanWorkspaceSecrets } from '../secrets/workspace-scan';
+import { checkWeb, type WebCheckContext } from '../web';
+import { buildReport, type CheckId, type CheckRun, type Report } from './report';
+import { checkFailedFinding, missingLaunchFinding } from './rules';
+
+// One audit of a workspace: launch.yaml, secrets, env files, and (unless offline) DNS, email and
+// HTTPS against what launch.yaml declares. Checks run concurrently with a bound; a check that
+// throws becomes a finding and the others carry on; a check that cannot run is "not checked".
+
+export interface AuditOptions {
+  root: string;
+  tool: { name: string; version: string };
+  /** `.launch-ready.json` settings (default: read from the root; a broken file throws ConfigError). */
+  config?: ScanConfig;
+  /** How DNS is reached (default: the system resolver); a DnsResolver is used as it is. */
+  resolver?: ResolverConfig | DnsResolver;
+  /** Skip every check that needs the network; they show as not checked. */
+  offline?: boolean;
+  connectTo?: readonly ConnectTo[];
+  /** PEM text of extra CA certificates for the HTTPS checks (`--ca`). */
+  extraCaPem?: string;
+  /** Per DNS lookup and per HTTP request. */
+  timeoutMs?: number;
+  /** Checks run at once (default 4); DNS lookups are bounded separately (default 8). */
+  concurrency?: number;
+  dnsConcurrency?: number;
+  /** Turn single checks off (tests, or a caller that runs one itself). */
+  skip?: readonly CheckId[];
+  /** Ask git whether env files are ignored (default true). */
+  useGit?: boolean;
+  now?: () => Date;
+  machine?: string;
+  signal?: AbortSignal;
+}
+
+export interface AuditResult {
+  report: Report;
+}
+
+/** The readiness items each check answers when it runs. */
+function itemsCovered(check: CheckId, launch: LaunchConfig | undefined): string[] {
+  switch (check) {
+    case 'launch':
+      return [];
+    case 'secrets':
+      return ['S1'];
+    case 'env':
+      return ['S2'];
+    case 'dns':
+      return ['D1', 'D5', 'D6'];
+    case 'email': {
+      const email = launch?.email;
+      const items = ['M1', 'M3'];
+      if (email?.senders.some((sender) => sender.dkimSelectors.length > 0)) items.push('M2');
+      if ((email?.nonSendingDomains.length ?? 0) > 0) items.push('M7');
+      if (email?.receivesMail !== false) items.push('M8');
+      return items;
+    }
+    case 'web': {
+      const items = ['D2', 'D3', 'E1', 'E3', 'E5', 'E6', 'A7', 'A8', 'P1', 'P2', 'P3'];
+      if ((launch?.domain?.redirects.length ?? 0) > 0) items.push('D4');
+      if (launch?.edge.provider && launch.edge.provider !== 'none') items.push('E4');
+      if (launch?.deploy.healthUrl) items.push('R6');
+      return items;
+    }
+  }
+}
+
+const CHECK_STAGE: Record<CheckId, Stage> = { launch: 'audit', secrets: 'secrets', env: 'secrets', dns: 'dns', email: 'email', web: 'edge' };
+
+interface Task {
+  id: CheckId;
+  run: () => Promise<{ findings: Finding[]; skipped?: SkipNote[]; notes?: SkipNote[] }>;
+}
+
+function isResolver(value: AuditOptions['resolver']): value is DnsResolver {
+  return typeof (value as DnsResolver | undefined)?.lookup === 'function';
+}
+
+/** Runs the tasks, at most `limit` at once, in order of start. */
+async function runBounded<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++];
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+export async function runAudit(options: AuditOptions): Promise<AuditResult> {
+  const now = (options.now ?? (() => new Date()))();
+  const today = now.toISOString().slice(0, 10);
+  const machine = options.machine ?? machineName();
+  const config = options.config ?? loadConfig(options.root);
+  const skip = new Set(options.skip ?? []);
+  const checks: CheckRun[] = [];
+  const findings: Finding[] = [];
+  const skipped: SkipNote[] = [];
+  const notes: SkipNote[] = [];
+
+  const launchStarted = Date.now();
+  const loaded = loadLaunchFile(options.root, { today, rules: config.rules });
+  const launch = loaded?.config;
+  if (loaded) findings.push(...loaded.findings);
+  else findings.push(missingLaunchFinding());
+  checks.push({ id: 'launch', status: 'ran', durationMs: Date.now() - launchStarted, findings: findings.length, items: [] });
+
+  // Why the network checks cannot run, when they cannot.
+  const networkBlocked = options.offline
+    ? 'offline (--offline)'
+    : !loaded
+      ? 'no launch.yaml'
+      : !launch
+        ? `${loaded.path} has errors that leave nothing to check against`
+        : undefined;
+
+  let resolver: DnsResolver | undefined;
+  const resolverFor = (): DnsResolver => {
+    if (!resolver) {
+      const given = options.resolver;
+      resolver = isResolver(given) ? given : createAuditResolver({ ...(given ?? { kind: 'system' }), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) } as ResolverConfig, options.dnsConcurrency ?? 8);
+    }
+    return resolver;
+  };
+
+  const facts: Report['facts'] = {};
+  const tasks: Task[] = [
+    {
+      id: 'secrets',
+      run: async () => {
+        const result = await scanWorkspaceSecrets({ root: options.root, config, signal: options.signal });
+        return { findings: result.findings, skipped: result.skipped, notes: result.notes };
+      },
+    },
+    {
+      id: 'env',
+      run: async () => {
+        const result = await checkEnvWorkspace({ root: options.root, config, signal: options.signal, useGit: options.useGit });
+        return { findings: result.findings, notes: result.notes };
+      },
+    },
+  ];
+  const network: Task[] = [];
+  if (launch) {
+    network.push({
+      id: 'dns',
+      run: async () => {
+        if (!launch.domain) throw new NotApplicable('launch.yaml has no `domain` section');
+        const report = await checkDns(launch, { resolver: resolverFor() });
+        facts.dns = report.facts as DnsFacts;
+        return { findings: report.findings };
+      },
+    });
+    network.push({
+      id: 'email',
+      run: async () => {
+        const { domains, options: emailOptions } = emailDomainsFromLaunch(launch);
+        if (domains.length === 0) throw new NotApplicable('launch.yaml declares no email senders or non-sending domains');
+        const client = createHttpClient({
+          resolver: resolverFor(),
+          connectTo: options.connectTo,
+          extraCaPem: options.extraCaPem,
+          timeoutMs: options.timeoutMs,
+          signal: options.signal,
+          allowedHosts: domains.map((domain) => `mta-sts.${domain.domain}`),
+        });
+        try {
+          const results = await Promise.all(domains.map((domain) => checkEmail(domain, resolverFor(), { ...emailOptions, fetchMtaStsPolicy: mtaStsFetcher(client) })));
+          return { findings: results.flatMap((result) => result.findings) };
+        } finally {
+          await client.close();
+        }
+      },
+    });
+    network.push({
+      id: 'web',
+      run: async () => {
+        if (!launch.domain) throw new NotApplicable('launch.yaml has no `domain` section');
+        const context: WebCheckContext = {
+          resolver: resolverFor(),
+          connectTo: options.connectTo,
+          extraCaPem: options.extraCaPem,
+          timeoutMs: options.timeoutMs,
+          signal: options.signal,
+          now: () => now,
+          machine,
+        };
+        return { findings: await checkWeb(launch, context) };
+      },
+    });
+  }
+  for (const id of ['dns', 'email', 'web'] as const) {
+    if (networkBlocked) checks.push({ id, status: 'skipped', reason: networkBlocked, findings: 0, items: [] });
+  }
+  const runnable = [...tasks, ...(networkBlocked ? [] : network)].filter((task) => {
+    if (!skip.has(task.id)) return true;
+    checks.push({ id: task.id, status: 'skipped', reason: 'turned off for this audit', findings: 0, items: [] });
+    return false;
+  });
+
+  await runBounded(runnable, options.concurrency ?? 4, async (task) => {
+    const started = Date.now();
+    try {
+      const result = await task.run();
+      findings.push(...result.findings);
+      skipped.push(...(result.skipped ?? []));
+      notes.push(...(result.notes ?? []));
+      checks.push({ id: task.id, status: 'ran', durationMs: Date.now() - started, findings: result.findings.length, items: itemsCovered(task.id, launch) });
+    } catch (error) {
+      if (error instanceof NotApplicable) {
+        checks.push({ id: task.id, status: 'skipped', reason: error.message, findings: 0, items: [] });
+        return;
+      }
+      if (options.signal?.aborted) throw error;
+      findings.push(checkFailedFinding(task.id, CHECK_STAGE[task.id], error));
+      checks.push({ id: task.id, status: 'failed', reason: error instanceof Error ? error.message : String(error), durationMs: Date.now() - started, findings: 1, items: [] });
+    }
+  });
+
+  const order: CheckId[] = ['launch', 'secrets', 'env', 'dns', 'email', 'web'];
+  checks.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  const report = buildReport({
+    tool: options.tool,
+    generatedAt: now,
+    checkedFrom: machine,
+    root: options.root,
+    launchFile: loaded?.path,
+    app: launch ? { name: launch.app.name, stage: launch.app.stage } : undefined,
+    offline: options.offline === true,
+    findings: dedupe(findings),
+    checks,
+    attestations: launch?.attestations ?? [],
+    acceptedRisks: launch?.acceptedRisks ?? [],
+    facts,
+    skipped,
+    notes,
+  });
+  return { report };
+}
+
+/**
+ * The secret scan and the env check both read env files that git does not ignore; the same secret
+ * is reported once, at the higher of the two severities.
+ */
+function dedupe(findings: readonly Finding[]): Finding[] {
+  const byKey = new Map<string, Finding>();
+  for (const finding of findings) {
+    const where = finding.location.kind === 'file' ? `${finding.location.path}:${finding.location.range.startLine}:${finding.location.range.startColumn}` : finding.location.host;
+    const key = `${finding.ruleId}\0${finding.fingerprint}\0${where}`;
+    const seen = byKey.get(key);
+    if (!seen || severityRank(finding.severity) < severityRank(seen.severity)) byKey.set(key, finding);
+  }
+  return [...byKey.values()];
+}
+
+/** A check with nothing to look at in this launch.yaml: skipped with the reason, not failed. */
+class NotApplicable extends Error {}
