@@ -155,6 +155,19 @@ describe('env parser: dotenv differential', () => {
     assert.ok(expansionsCompared > files * 0.95, `only ${expansionsCompared} of ${files} expansions compared`);
   });
 
+  it('agrees with dotenv.parse on seeded character soup (every grammar character, any order)', () => {
+    const alphabet = ['A', 'B', '=', '"', "'", '`', '#', '\\', ' ', '\t', '\n', '\r', '\r\n', ':', 'x', 'n', '$', '{', '}', 'export ', '\u2028', '\u00a0', '\ufeff'];
+    const seed = Number(process.env.ENV_SOUP_SEED ?? 5);
+    const random = seededRandom(seed);
+    const files = Number(process.env.ENV_SOUP_FILES ?? 20000);
+    for (let i = 0; i < files; i++) {
+      let text = '';
+      const length = Math.floor(random() * 40);
+      for (let j = 0; j < length; j++) text += alphabet[Math.floor(random() * alphabet.length)];
+      assertSameAsDotenv(text, `soup #${i} (seed ${seed})`);
+    }
+  });
+
   it('deliberately keeps __proto__ (dotenv drops it silently) and reports it', () => {
     const parsed = parseEnv('__proto__=x\nA=1\n');
     assert.deepEqual(parsed.entries.map((e) => e.key), ['__proto__', 'A']);
