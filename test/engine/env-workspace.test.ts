@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runEnv } from '../../src/cli/env';
+import { main } from '../../src/cli/main';
 import { readsTheSame } from '../../src/engine/env/fixes';
 import { checkEnvWorkspace } from '../../src/engine/env/workspace';
 import { findEnvReads } from '../../src/engine/env/required';
@@ -154,6 +155,18 @@ describe('env readiness across files', function () {
       const text = out.join('');
       for (const secret of [apiKey, sharedSecret, stripeLive, publishableTest, 'app:pw']) assert.ok(!text.includes(secret), `${format} leaks a value`);
     }
+  });
+
+  it('is wired into the CLI command table and help', async () => {
+    const help = captureOutput();
+    await main(['--help'], help.io);
+    assert.match(help.out.join(''), /env \[dir\]/);
+    const run = captureOutput();
+    assert.equal(await main(['env', root, '--format', 'json', '--fail-on', 'none'], run.io), 0);
+    const report = JSON.parse(run.out.join('')) as { findings: Finding[] };
+    assert.ok(report.findings.some((f) => f.ruleId === 'env/debug-in-production'));
+    const bad = captureOutput();
+    assert.equal(await main(['env', root, '--format', 'xml'], bad.io), 2);
   });
 
   it('writes SARIF with the env rules', async () => {
