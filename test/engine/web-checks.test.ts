@@ -441,6 +441,13 @@ ${['loop', 'many', 'dead', 'badloc', 'noloc', 'downgrade', 'offsite'].map((label
     }
   });
 
+  it('rejects with the reason when the caller cancels, without waiting for slow hosts', async () => {
+    const controller = new AbortController();
+    const pending = audit(yaml('hang.acme.test'), { signal: controller.signal, timeoutMs: 60_000 });
+    controller.abort(new Error('audit cancelled'));
+    await assert.rejects(pending, /audit cancelled/);
+  });
+
   it('has triggered every rule in the cases above', () => {
     assert.deepEqual(WEB_RULES.map((rule) => rule.id).filter((id) => !seen.has(id)), []);
   });

@@ -127,7 +127,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   return {
     isAllowed,
     route: options.proxy ? redactProxy(options.proxy.url) : 'direct',
-    close: () => dispatcher.close(),
+    // After cancellation nothing in flight is worth waiting for.
+    close: () => (options.signal?.aborted ? dispatcher.destroy() : dispatcher.close()),
     async request(url, requestOptions = {}) {
       const started = performance.now();
       const elapsed = (): number => Math.round((performance.now() - started) * 10) / 10;

@@ -60,21 +60,38 @@ export interface Subresource {
   url: string;
 }
 
-// Attribute values inside tags that fetch something. Tags and attributes are matched with bounded,
-// non-overlapping character classes, so the scan is linear in the page size.
-const TAG = /<(script|link|img|iframe|source|video|audio|embed|object|form)\b([^>]{0,2000})>/gi;
+// Attribute values inside tags that fetch something. Tags are found by a scan that visits each
+// character once (a tag ends at the next `>`); the attribute pattern runs on one tag at a time,
+// cut to MAX_TAG characters, so a hostile page costs linear time.
+const FETCHING_TAGS = new Set(['script', 'link', 'img', 'iframe', 'source', 'video', 'audio', 'embed', 'object', 'form']);
+const MAX_TAG = 4096;
+const TAG_NAME = /^([a-z]+)/i;
 const ATTRIBUTE = /\b(src|href|data|action|srcset)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
+const REL = /\brel\s*=\s*["']?([a-z -]+)/i;
+
+/** Every pattern run on page content, for the ReDoS test. */
+export const CONTENT_PATTERNS: readonly RegExp[] = [TAG_NAME, ATTRIBUTE, REL];
+
+function* tags(html: string): Generator<{ name: string; attributes: string }> {
+  let start = html.indexOf('<');
+  while (start >= 0) {
+    const end = html.indexOf('>', start + 1);
+    if (end < 0) return;
+    const inner = html.slice(start + 1, Math.min(end, start + 1 + MAX_TAG));
+    const name = TAG_NAME.exec(inner)?.[1]?.toLowerCase();
+    if (name && FETCHING_TAGS.has(name)) yield { name, attributes: inner.slice(name.length) };
+    start = html.indexOf('<', end + 1);
+  }
+}
 
 export function subresources(html: string): Subresource[] {
   const found: Subresource[] = [];
-  for (const tagMatch of html.matchAll(TAG)) {
-    const tag = tagMatch[1].toLowerCase();
-    const attributes = tagMatch[2];
-    const rel = /\brel\s*=\s*["']?([a-z -]+)/i.exec(attributes)?.[1]?.toLowerCase() ?? '';
+  for (const { name: tag, attributes } of tags(html)) {
+    const rel = REL.exec(attributes)?.[1]?.toLowerCase() ?? '';
     for (const attributeMatch of attributes.matchAll(ATTRIBUTE)) {
       const attribute = attributeMatch[1].toLowerCase();
       const value = (attributeMatch[2] ?? attributeMatch[3] ?? attributeMatch[4] ?? '').trim();
-      // <link href> only loads for stylesheets, icons, preloads and the like; <a href> never is a tag here.
+      // <link href> only loads for stylesheets, icons, preloads and the like; <a href> is not scanned at all.
       if (tag === 'link' && attribute === 'href' && !/stylesheet|icon|preload|modulepreload|manifest/.test(rel)) continue;
       if (attribute === 'srcset') {
         for (const candidate of value.split(',')) {

@@ -37,6 +37,11 @@ export { walkChain, chainFindings, Fetcher, MAX_REDIRECTS, type Chain, type Hop 
 export { certificateFindings, legacyProtocolFinding, coveredBy } from './certificates';
 export { CLOUDFLARE_RANGES, DEFAULT_EDGE_RANGES, inRanges, type EdgeRanges } from './edge-ranges';
 export { sampleLatency, percentile, type LatencyReport } from './latency';
+export { WEB_RULE_ITEMS } from './rules';
+// What the CLI and the editor need to build a context.
+export { createHttpClient, proxyFromEnvironment, selectDispatcher, type HttpClient, type ProxySettings } from '../net/http-client';
+export { parseConnectTo, type ConnectTo } from '../net/http-connect';
+export { probeTls, type TlsFacts, type TlsOutcome } from '../net/http-tls';
 
 export interface WebCheckContext {
   resolver: DnsResolver;
@@ -67,6 +72,11 @@ export interface WebReport {
   findings: Finding[];
   plan: WebPlan;
   tls: Record<string, TlsOutcome>;
+  /**
+   * Per host: `accepted` (TLS 1.0/1.1 handshake completed), `refused`, or `untestable` when this
+   * machine's OpenSSL could not offer the old protocols at all, so the answer is unknown.
+   */
+  legacyTls: Record<string, 'accepted' | 'refused' | 'untestable'>;
   chains: Chain[];
   latency: LatencyReport[];
   /** HTTP requests sent (TLS probes and latency samples not counted). */
@@ -88,6 +98,7 @@ interface Env {
   findings: Finding[];
   chains: Chain[];
   tls: Record<string, TlsOutcome>;
+  legacyTls: WebReport['legacyTls'];
 }
 
 export async function runWebChecks(config: LaunchConfig, context: WebCheckContext): Promise<WebReport> {
@@ -114,6 +125,7 @@ export async function runWebChecks(config: LaunchConfig, context: WebCheckContex
     findings: [],
     chains: [],
     tls: {},
+    legacyTls: {},
   };
   const latency: LatencyReport[] = [];
   try {
@@ -129,7 +141,7 @@ export async function runWebChecks(config: LaunchConfig, context: WebCheckContex
   } finally {
     if (!context.client) await client.close();
   }
-  return { findings: finish(env), plan, tls: env.tls, chains: env.chains, latency, requests: env.fetcher.requestCount, run: env.run };
+  return { findings: finish(env), plan, tls: env.tls, legacyTls: env.legacyTls, chains: env.chains, latency, requests: env.fetcher.requestCount, run: env.run };
 }
 
 /**
@@ -190,6 +202,7 @@ async function checkHost(env: Env, host: string): Promise<void> {
       const legacy = await probeTls(host, 443, { ...probeOptions, minVersion: 'TLSv1', maxVersion: 'TLSv1.1' });
       const finding = legacyProtocolFinding(host, legacy, env.run);
       if (finding) env.findings.push(finding);
+      env.legacyTls[host] = legacy.ok ? 'accepted' : LOCAL_TLS_LIMIT.test(`${legacy.code ?? ''} ${legacy.message}`) ? 'untestable' : 'refused';
     }
   } else {
     env.findings.push(
@@ -239,6 +252,8 @@ function sameUrl(a: string, b: string): boolean {
 }
 
 const PATH_PROBE = '/launch-ready-check/deep-link?probe=1';
+// OpenSSL builds without TLS 1.0/1.1 fail before anything is sent; the server was never asked.
+const LOCAL_TLS_LIMIT = /NO_PROTOCOLS_AVAILABLE|no protocols available|NO_CIPHERS_AVAILABLE|no ciphers available/i;
 
 async function checkDeclaredRedirects(env: Env, plan: WebPlan): Promise<void> {
   await Promise.all(
