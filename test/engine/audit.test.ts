@@ -10,7 +10,9 @@ import { auditToText, buildReport, loadReport, openFindings, REPORT_DIR, REPORT_
 import type { Finding } from '../../src/engine/model';
 import { ensureCliBuilt, removeDir, runCli, tempDir, writeFiles } from '../support/cli';
 import { Fakes } from '../support/fakes';
+import { createTestCa } from '../world/ca';
 import { parseZoneFile, startDnsServer, type RunningDnsServer } from '../world/dns-server';
+import { startWebWorld } from '../world/https-world';
 
 const TOOL = { name: 'launch-ready', version: 'test' };
 const NOW = () => new Date('2026-11-25T12:00:00Z');
@@ -227,6 +229,52 @@ describe('launch-ready audit', function () {
     assert.ok(report.findings.some((finding) => finding.ruleId === 'dns/could-not-verify'));
     assert.ok(!report.findings.some((finding) => finding.ruleId === 'dns/apex-not-resolving'));
     assert.equal(report.stages.dns.items.find((item) => item.id === 'D1')?.unverified, true);
+  });
+
+  it('checks CAA against the issuer of the certificate the HTTPS checks saw', async () => {
+    const ca = await createTestCa('DigiCert Test CA');
+    const certificate = await ca.issue({ names: ['shop.test', 'www.shop.test'] });
+    const world = await startWebWorld({
+      certificates: { 'shop.test': certificate },
+      handle: (request, response, scheme) => {
+        if (scheme === 'http' || request.headers.host === 'www.shop.test') {
+          response.writeHead(301, { location: 'https://shop.test/' }).end();
+          return;
+        }
+        response.writeHead(200, { 'content-type': 'text/html', 'strict-transport-security': 'max-age=31536000; includeSubDomains' }).end('<!doctype html><title>shop</title>');
+      },
+    });
+    const shopDns = await startDnsServer(parseZoneFile(`
+$ORIGIN shop.test
+@        A     127.0.0.1
+@        NS    ns1.cloudflare.com.
+@        NS    ns2.cloudflare.com.
+@        CAA   0 issue "letsencrypt.org"
+www      CNAME shop.test.
+`));
+    const shop = tempDir('audit-shop');
+    try {
+      writeFiles(shop, { 'launch.yaml': 'app: { name: Shop, stage: launch }\ndomain: { primary: shop.test, dnssec: false }\n' });
+      const { report } = await runAudit({
+        root: shop,
+        tool: TOOL,
+        resolver: { kind: 'servers', servers: [shopDns.server], timeoutMs: 1500 },
+        connectTo: world.connectTo,
+        extraCaPem: ca.certPem,
+        skip: ['email'],
+        useGit: false,
+        now: () => new Date(),
+      });
+      assert.equal(report.checks.find((check) => check.id === 'web')?.status, 'ran');
+      const caa = report.findings.filter((finding) => finding.ruleId === 'dns/caa-disallows-ca');
+      assert.equal(caa.length, 1, JSON.stringify(report.findings.map((finding) => finding.ruleId)));
+      assert.match(caa[0].message, /allows letsencrypt\.org, not CN=DigiCert Test CA \(issuer of the current certificate\)/);
+      assert.equal(report.checks.find((check) => check.id === 'dns')?.findings, report.findings.filter((finding) => finding.ruleId.startsWith('dns/')).length);
+    } finally {
+      removeDir(shop);
+      await world.close();
+      await shopDns.close();
+    }
   });
 
   describe('through the CLI', () => {

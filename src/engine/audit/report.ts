@@ -68,6 +68,14 @@ export interface AcceptedRiskState extends AcceptedRisk {
   matched: number;
 }
 
+export interface LatencySummary {
+  url: string;
+  budgetP95Ms: number;
+  samples: number;
+  failures: number;
+  p95Ms?: number;
+}
+
 export interface Report {
   kind: 'launch-ready-audit';
   version: 1;
@@ -90,6 +98,8 @@ export interface Report {
   acceptedRisks: AcceptedRiskState[];
   checks: CheckRun[];
   facts: { dns?: DnsFacts };
+  /** Latency the HTTPS checks sampled (findings carry only the endpoints over budget). */
+  latency?: LatencySummary[];
   skipped: SkipNote[];
   notes: SkipNote[];
 }
@@ -210,6 +220,7 @@ export interface ReportInput {
   attestations: readonly Attestation[];
   acceptedRisks: readonly AcceptedRisk[];
   facts?: Report['facts'];
+  latency?: LatencySummary[];
   skipped?: readonly SkipNote[];
   notes?: readonly SkipNote[];
 }
@@ -275,6 +286,7 @@ export function buildReport(input: ReportInput): Report {
     acceptedRisks,
     checks: input.checks,
     facts: input.facts ?? {},
+    ...(input.latency ? { latency: input.latency } : {}),
     skipped: [...(input.skipped ?? [])],
     notes: [...(input.notes ?? [])],
   };

@@ -10,7 +10,7 @@ import type { DnsResolver } from '../net/dns-types';
 import { createHttpClient } from '../net/http-client';
 import type { ConnectTo } from '../net/http-connect';
 import { scanWorkspaceSecrets } from '../secrets/workspace-scan';
-import { checkWeb, type WebCheckContext } from '../web';
+import { runWebChecks, type WebCheckContext } from '../web';
 import { buildReport, type CheckId, type CheckRun, type Report } from './report';
 import { checkFailedFinding, missingLaunchFinding } from './rules';
 
@@ -137,6 +137,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   };
 
   const facts: Report['facts'] = {};
+  // DNS findings wait for the HTTPS checks: the issuers of the certificates they saw are checked against CAA too.
+  let dnsFindings: Finding[] | undefined;
+  const issuers = new Set<string>();
+  const latency: NonNullable<Report['latency']> = [];
   const tasks: Task[] = [
     {
       id: 'secrets',
@@ -161,7 +165,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
         if (!launch.domain) throw new NotApplicable('launch.yaml has no `domain` section');
         const report = await checkDns(launch, { resolver: resolverFor() });
         facts.dns = report.facts as DnsFacts;
-        return { findings: report.findings };
+        dnsFindings = report.findings;
+        return { findings: [] };
       },
     });
     network.push({
@@ -198,7 +203,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
           now: () => now,
           machine,
         };
-        return { findings: await checkWeb(launch, context) };
+        const web = await runWebChecks(launch, context);
+        for (const outcome of Object.values(web.tls)) {
+          // Only a certificate browsers accept says which CA really issues for the site.
+          if (outcome.ok && outcome.trusted && outcome.chain[0]) issuers.add(outcome.chain[0].issuer);
+        }
+        latency.push(...web.latency.map((entry) => ({ url: entry.url, budgetP95Ms: entry.budgetP95Ms, samples: entry.samples, failures: entry.failures, ...(entry.p95Ms !== undefined ? { p95Ms: entry.p95Ms } : {}) })));
+        return { findings: web.findings };
       },
     });
   }
@@ -218,7 +229,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       findings.push(...result.findings);
       skipped.push(...(result.skipped ?? []));
       notes.push(...(result.notes ?? []));
-      checks.push({ id: task.id, status: 'ran', durationMs: Date.now() - started, findings: result.findings.length, items: itemsCovered(task.id, launch) });
+      checks.push({ id: task.id, status: 'ran', durationMs: Date.now() - started, findings: task.id === 'dns' ? (dnsFindings?.length ?? 0) : result.findings.length, items: itemsCovered(task.id, launch) });
     } catch (error) {
       if (error instanceof NotApplicable) {
         checks.push({ id: task.id, status: 'skipped', reason: error.message, findings: 0, items: [] });
@@ -229,6 +240,16 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       checks.push({ id: task.id, status: 'failed', reason: error instanceof Error ? error.message : String(error), durationMs: Date.now() - started, findings: 1, items: [] });
     }
   });
+
+  if (dnsFindings && launch && issuers.size > 0) {
+    // Every lookup is cached by now: this pass only adds the CAA verdicts for the issuers seen.
+    const again = await checkDns(launch, { resolver: resolverFor(), issuerOrganisations: [...issuers] });
+    dnsFindings = again.findings;
+    facts.dns = again.facts;
+    const dnsRun = checks.find((check) => check.id === 'dns');
+    if (dnsRun) dnsRun.findings = dnsFindings.length;
+  }
+  findings.push(...(dnsFindings ?? []));
 
   const order: CheckId[] = ['launch', 'secrets', 'env', 'dns', 'email', 'web'];
   checks.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
@@ -245,6 +266,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     attestations: launch?.attestations ?? [],
     acceptedRisks: launch?.acceptedRisks ?? [],
     facts,
+    ...(latency.length > 0 ? { latency } : {}),
     skipped,
     notes,
   });

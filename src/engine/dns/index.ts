@@ -417,7 +417,9 @@ async function relevantCaa(resolver: DnsResolver, host: string): Promise<{ resul
     const issue = records.filter((record) => record.tag.toLowerCase() === 'issue');
     const issuers = unique(issue.map((record) => record.value.split(';')[0].trim().toLowerCase()).filter((value) => value !== ''));
     const unknownCritical = unique(records.filter((record) => (record.flags & 128) !== 0 && !KNOWN_CAA_TAGS.has(record.tag.toLowerCase())).map((record) => record.tag.toLowerCase()));
-    return { result: { host, foundAt: name, issuers, unrestricted: issue.length === 0, unknownCritical, records: lookup.raw } };
+    // Through a CNAME the set belongs to the alias target (RFC 8659 §3); name it so it is reported once.
+    const owner = lookup.raw.find((line) => line.includes(' IN CAA '))?.split(' ')[0].replace(/\.$/, '') ?? name;
+    return { result: { host, foundAt: owner, issuers, unrestricted: issue.length === 0, unknownCritical, records: lookup.raw } };
   }
   return { result: { host, issuers: [], unrestricted: true, unknownCritical: [], records: [] } };
 }
