@@ -1,6 +1,8 @@
 // The DNS checks through the real resolver against the real loopback DNS server: each rule has a
 // zone that triggers it, and good.test, which triggers none of them.
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { checkDns, DNS_RULES, takeoverServiceFor, dnsProviderFor } from '../../src/engine/dns';
 import { parseLaunchYaml, type LaunchConfig } from '../../src/engine/launch';
 import { createResolver } from '../../src/engine/net/dns-resolver';
@@ -299,6 +301,11 @@ describe('DNS rule data', () => {
     assert.equal(dnsProviderFor('dns1.registrar-servers.com')?.id, 'namecheap');
     assert.equal(dnsProviderFor('ns45.domaincontrol.com')?.id, 'godaddy');
     assert.equal(dnsProviderFor('ns1.example.net'), undefined);
+  });
+
+  it('lists every rule in the README with its default severity', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    for (const rule of DNS_RULES) assert.ok(readme.includes(`| \`${rule.id}\` | ${rule.defaultSeverity}`), rule.id);
   });
 
   it('has unique ids, all in the dns stage', () => {
