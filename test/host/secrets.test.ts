@@ -186,6 +186,24 @@ describe('Launch Ready in the extension host', () => {
     await waitForDiagnostics(doomed, (d) => d.length === 0, 'a deleted file to leave Problems');
   });
 
+  it('follows launchReady.rules severity overrides and launchReady.secrets.enable', async () => {
+    const uri = vscode.Uri.joinPath(workspaceRoot(), 'src', 'settings-check.ts');
+    await writeFile(uri, `const stripeKey = "${fakes.stripeKey()}";\n`);
+    await openInEditor(uri);
+    await waitForDiagnostics(uri, (d) => d.length === 1 && d[0].severity === vscode.DiagnosticSeverity.Error, 'the default severity');
+    const settings = vscode.workspace.getConfiguration('launchReady');
+    try {
+      await settings.update('rules', { 'secret/stripe-secret-key': 'low' }, vscode.ConfigurationTarget.Workspace);
+      await waitForDiagnostics(uri, (d) => d.length === 1 && d[0].severity === vscode.DiagnosticSeverity.Information, 'the overridden severity');
+      await settings.update('secrets.enable', false, vscode.ConfigurationTarget.Workspace);
+      await waitForDiagnostics(uri, (d) => d.length === 0, 'no diagnostics with secrets off');
+    } finally {
+      await settings.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+      await settings.update('secrets.enable', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitForDiagnostics(uri, (d) => d.length === 1 && d[0].severity === vscode.DiagnosticSeverity.Error, 'the default again');
+  });
+
   it('lists the nine stages with their catalogue items, and the secrets stage reflects the findings', async () => {
     const api = await activateExtension();
     const tree = api.readiness;
