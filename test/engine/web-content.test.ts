@@ -2,6 +2,7 @@
 // ranges, percentiles, the plan built from launch.yaml, and the ReDoS safety of every pattern that
 // runs on page content.
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import { checkSync } from 'recheck';
 import { parseLaunchYaml } from '../../src/engine/launch';
 import type { HttpResponse } from '../../src/engine/net/http-client';
@@ -88,6 +89,11 @@ describe('web content readers', () => {
       if (rule.id === 'web/latency-over-budget') continue;
       assert.ok(item && (READINESS_ITEM_IDS as readonly string[]).includes(item), `${rule.id} → ${item}`);
     }
+  });
+
+  it('lists every rule in the README with its title and severity', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    for (const rule of WEB_RULES) assert.ok(readme.includes(`| \`${rule.id}\` | ${rule.title} | ${rule.defaultSeverity} |`), rule.id);
   });
 
   it('plans requests only to hosts launch.yaml names, and skips mail hosts', () => {
