@@ -223,6 +223,17 @@ describe('launch-ready audit', function () {
   });
 
   it('turns a check that throws into a finding and finishes the others', async () => {
+    const { report } = await audit({ resolver: { kind: 'servers', servers: [] } });
+    const failed = report.findings.filter((finding) => finding.ruleId === 'audit/check-failed');
+    assert.deepEqual(failed.map((finding) => [finding.stage, finding.severity]).sort(), [['dns', 'high'], ['email', 'high']]);
+    assert.match(failed[0].message, /check stopped with an error: no DNS servers configured/);
+    assert.deepEqual(report.checks.map((check) => [check.id, check.status]), [['launch', 'ran'], ['secrets', 'ran'], ['env', 'ran'], ['dns', 'failed'], ['email', 'failed'], ['web', 'skipped']]);
+    assert.equal(report.stages.dns.status, 'fail');
+    assert.equal(report.stages.dns.items.find((item) => item.id === 'D1')?.status, 'not-checked');
+    assert.ok(report.findings.some((finding) => finding.ruleId.startsWith('secret/')), 'the workspace checks still ran');
+  });
+
+  it('treats a resolver that throws as could-not-verify, never as missing records', async () => {
     const throwing = { lookup: () => Promise.reject(new Error('resolver exploded')) };
     const { report } = await audit({ resolver: throwing });
     // Lookups failing inside the DNS check are "could not verify", not a failed check.
