@@ -1,5 +1,6 @@
 import { runAuditCommand } from './audit';
 import { runBaseline } from './baseline';
+import { runDocs } from './docs';
 import { runEnv } from './env';
 import { runInit } from './init';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, processOutput, UsageError, type Output } from './io';
@@ -30,6 +31,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   env: { synopsis: 'env [dir]', summary: 'Check .env files: dotenv parsing, git exposure, example parity, production settings (--fix)', run: runEnv },
   init: { synopsis: 'init [dir] [--force]', summary: 'Write a commented starter launch.yaml from what the workspace already says', run: runInit },
+  docs: { synopsis: 'docs [dir] [--out DIR]', summary: 'Write RUNBOOK.md and HANDOVER.md from launch.yaml and the last audit', run: runDocs },
   spf: { synopsis: 'spf <domain> --ip <addr>', summary: 'Evaluate SPF for one sending IP as a receiver would (RFC 7208 check_host)', run: runSpf },
   audit: { synopsis: 'audit [dir]', summary: 'Run every check (launch.yaml, secrets, env, DNS, email, HTTPS): readiness per stage, what to fix first', run: runAuditCommand },
 };

@@ -1,0 +1,443 @@
+import { strict as assert } from 'node:assert';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  GENERATED_AT_LINE,
+  generateHandover,
+  generateRunbook,
+  loadDocsInput,
+  mergeKeptBlocks,
+  readLastAudit,
+  writeDocs,
+  type DocsAudit,
+  type DocsInput,
+} from '../../src/engine/docs';
+import { code, table, text } from '../../src/engine/docs/markdown';
+import { parseLaunchYaml } from '../../src/engine/launch';
+import type { Finding } from '../../src/engine/model';
+import { scanText } from '../../src/engine/secrets/scan';
+import { ensureCliBuilt, REPO_ROOT, removeDir, runCli, tempDir, writeFiles } from '../support/cli';
+import { cat, Fakes } from '../support/fakes';
+
+// RUNBOOK.md and HANDOVER.md: golden files for a complete workspace, a structural markdown check
+// on every generated document, "not checked" without an audit, kept hand-written blocks, links to
+// launch.yaml lines, and no secret value in any section however many are planted.
+
+const FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'docs', 'workspace');
+const GOLDEN = join(REPO_ROOT, 'test', 'fixtures', 'docs', 'golden');
+const PINNED = '2026-11-25T10:00:00.000Z';
+
+function normalise(markdown: string): string {
+  return markdown.replace(GENERATED_AT_LINE, '<!-- generated-at: (normalised) -->');
+}
+
+function fixtureInput(overrides: Partial<DocsInput> = {}): DocsInput {
+  return { ...loadDocsInput(FIXTURE, { generatedAt: PINNED }), ...overrides };
+}
+
+/** Splits a GFM table row on unescaped pipes (a `\|` stays inside its cell). */
+function cellsOf(row: string): string[] {
+  const inner = row.trim().replace(/^\|/, '').replace(/\|$/, '');
+  const cells: string[] = [];
+  let current = '';
+  for (let i = 0; i < inner.length; i++) {
+    if (inner[i] === '\\' && i + 1 < inner.length) {
+      current += inner[i] + inner[i + 1];
+      i++;
+    } else if (inner[i] === '|') {
+      cells.push(current);
+      current = '';
+    } else {
+      current += inner[i];
+    }
+  }
+  cells.push(current);
+  return cells;
+}
+
+/**
+ * What markdownlint's core rules and GFM rendering need: one H1 first, heading levels that step
+ * down one at a time, blank lines around headings, tables, lists and fences, tables whose every
+ * row has the header's column count, balanced fences, no trailing whitespace or tabs, one final
+ * newline, and unique heading anchors.
+ */
+function checkMarkdown(markdown: string, label: string): void {
+  assert.ok(markdown.endsWith('\n') && !markdown.endsWith('\n\n'), `${label}: ends with exactly one newline`);
+  const lines = markdown.slice(0, -1).split('\n');
+  let inFence = false;
+  let fence = '';
+  let previousLevel = 0;
+  let h1 = 0;
+  const anchors = new Set<string>();
+  let tableColumns: number | undefined;
+  lines.forEach((line, index) => {
+    const where = `${label}:${index + 1}: ${line}`;
+    assert.doesNotMatch(line, /[ \t]+$/, `trailing whitespace at ${where}`);
+    assert.doesNotMatch(line, /\t/, `tab at ${where}`);
+    const before = lines[index - 1];
+    const after = lines[index + 1];
+    const fenceMatch = /^\s*(`{3,})/.exec(line);
+    if (fenceMatch) {
+      if (!inFence) {
+        inFence = true;
+        fence = fenceMatch[1];
+        assert.ok(before === undefined || before.trim() === '' || /^\s*\d+\. /.test(before) === false, `blank line before fence at ${where}`);
+        assert.ok(before === undefined || before.trim() === '', `blank line before fence at ${where}`);
+      } else if (fenceMatch[1] === fence) {
+        inFence = false;
+        assert.ok(after === undefined || after.trim() === '', `blank line after fence at ${where}`);
+      }
+      return;
+    }
+    if (inFence) return;
+    const heading = /^(#{1,6}) (.+)$/.exec(line);
+    if (heading) {
+      const level = heading[1].length;
+      if (level === 1) h1++;
+      if (index === 0) assert.equal(level, 1, `${label}: the first line is the H1`);
+      assert.ok(level <= previousLevel + 1, `heading level jumps at ${where}`);
+      previousLevel = level;
+      const anchor = heading[2].toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+      assert.ok(!anchors.has(anchor), `duplicate heading anchor #${anchor} at ${where}`);
+      anchors.add(anchor);
+      if (before !== undefined) assert.equal(before, '', `blank line before heading at ${where}`);
+      if (after !== undefined) assert.equal(after, '', `blank line after heading at ${where}`);
+      return;
+    }
+    if (line.startsWith('|')) {
+      const cells = cellsOf(line);
+      if (tableColumns === undefined) {
+        assert.ok(before === undefined || before === '', `blank line before table at ${where}`);
+        assert.match(after ?? '', /^\|( --- \|)+$/, `delimiter row after table header at ${where}`);
+        tableColumns = cells.length;
+      } else {
+        assert.equal(cells.length, tableColumns, `column count at ${where}`);
+      }
+      for (const cell of cells) assert.ok(cell.startsWith(' ') && cell.endsWith(' '), `cell padding at ${where}`);
+      if (!after?.startsWith('|')) {
+        tableColumns = undefined;
+        // A kept block's end marker may follow a table a person wrote; an HTML block ends the table.
+        assert.ok(after === undefined || after === '' || after.startsWith('<!-- launch-ready:keep:end'), `blank line after table at ${where}`);
+      }
+      return;
+    }
+    const listItem = /^(?:- |\d+\. )/.test(line);
+    if (listItem) {
+      const previousIsList = before !== undefined && (/^(?:- |\d+\. )/.test(before) || before === '');
+      assert.ok(before === undefined || previousIsList || /^ {3}/.test(before), `blank line before list at ${where}`);
+    }
+  });
+  assert.equal(inFence, false, `${label}: every fence is closed`);
+  assert.equal(h1, 1, `${label}: exactly one H1`);
+  // Links to anchors in the same document point at a heading that exists.
+  for (const match of markdown.matchAll(/\]\(#([^)]+)\)/g)) assert.ok(anchors.has(match[1]), `${label}: anchor #${match[1]} exists`);
+}
+
+describe('docs: RUNBOOK.md and HANDOVER.md', () => {
+  describe('markdown writers', () => {
+    it('escape pipes in cells, markup in text, and backticks in code', () => {
+      const row = table(['A', 'B'], [[text('a | b <b>x</b> *y* [z]'), code('x|y')]]).split('\n')[2];
+      assert.equal(cellsOf(row).length, 2);
+      assert.equal(row, '| a \\| b \\<b\\>x\\</b\\> \\*y\\* \\[z\\] | `x\\|y` |');
+      assert.equal(code('a`b'), '``a`b``');
+      assert.equal(code('`x'), '`` `x ``');
+      assert.equal(text('use `npm run | tee` now'), 'use `npm run | tee` now');
+      assert.equal(text('odd ` tick'), 'odd \\` tick');
+      assert.equal(text('# not a heading'), '\\# not a heading');
+      assert.throws(() => table(['A', 'B'], [['only one']]), /1 cells/);
+    });
+  });
+
+  describe('golden files', () => {
+    for (const [name, generate] of [
+      ['RUNBOOK.md', generateRunbook],
+      ['HANDOVER.md', generateHandover],
+    ] as const) {
+      it(`${name} matches the golden file (set UPDATE_GOLDEN=1 to rewrite it after a deliberate change)`, () => {
+        const actual = generate(fixtureInput());
+        const path = join(GOLDEN, name);
+        if (process.env.UPDATE_GOLDEN === '1') {
+          mkdirSync(GOLDEN, { recursive: true });
+          writeFileSync(path, actual);
+        }
+        assert.equal(normalise(actual), normalise(readFileSync(path, 'utf8')));
+      });
+    }
+
+    it('is byte-identical across runs except for the one generated-at line', () => {
+      for (const generate of [generateRunbook, generateHandover]) {
+        const first = generate(fixtureInput());
+        const second = generate({ ...loadDocsInput(FIXTURE, { generatedAt: '2030-01-01T00:00:00.000Z' }) });
+        assert.equal(generate(fixtureInput()), first);
+        const a = first.split('\n');
+        const b = second.split('\n');
+        assert.equal(a.length, b.length);
+        const differing = a.map((line, index) => (line === b[index] ? -1 : index)).filter((index) => index !== -1);
+        assert.equal(differing.length, 1);
+        assert.match(a[differing[0]], GENERATED_AT_LINE);
+        assert.equal(normalise(first), normalise(second));
+      }
+    });
+
+    it('has every section issue 6 and the READINESS skeletons ask for', () => {
+      const runbook = generateRunbook(fixtureInput());
+      for (const heading of ['Service', 'Quick links', 'Architecture and dependencies', 'Release', 'Pre-release checks', 'Rollback', 'Health endpoints and routine checks', 'Who is alerted for what', 'Incident playbooks', 'Site down', 'Broken login', 'Emails not arriving or in spam', 'Expired certificate', 'Bad DNS change', 'Leaked secret', 'Certificate, domain and DNS changes', 'Backups and restore', 'Emergency guidelines and customer communication']) {
+        assert.match(runbook, new RegExp(`^#{2,3} ${heading}$`, 'm'), heading);
+      }
+      const handover = generateHandover(fixtureInput());
+      for (const heading of ['Service overview', 'Account ownership', 'DNS map', 'Redirect map', 'Edge, SSL and caching', 'Email authentication', 'Environment variables', 'Monitoring', 'Known risks', 'What must never be edited casually', 'Launch-day checklist', 'Week-two follow-ups', 'Renewal dates']) {
+        assert.match(handover, new RegExp(`^## ${heading}$`, 'm'), heading);
+      }
+    });
+
+    it('puts the commands, the measured p95 and the audit observations where a reader looks for them', () => {
+      const runbook = generateRunbook(fixtureInput());
+      assert.match(runbook, /```sh\n\s*npm run release\n/);
+      assert.match(runbook, /```sh\nvercel rollback\n```/);
+      assert.match(runbook, /\| \[https:\/\/api\.acme\.co\.uk\/v1\/invoices\]\(https:\/\/api\.acme\.co\.uk\/v1\/invoices\) \| api \| 500 ms \| 812 ms \| over budget \|/);
+      assert.match(runbook, /\| \[https:\/\/api\.acme\.co\.uk\/health\]\(https:\/\/api\.acme\.co\.uk\/health\) \| health \| 250 ms \| not measured \|/);
+      assert.match(runbook, /\| Stripe \| Stripe secret or restricted key \| \[src\/billing\.ts:12\]/);
+      assert.match(runbook, /\| OpenAI \| OpenAI API key \|/);
+      assert.match(runbook, /\| site down \| critical \| pager: on-call founder \| \[RUNBOOK\.md#site-down\]\(#site-down\)/);
+      const handover = generateHandover(fixtureInput());
+      assert.match(handover, /lookups: 12; failing/);
+      assert.match(handover, /`20240101pm` \(1024-bit\)/);
+      assert.match(handover, /\| `https:\/\/old-acme\.com\/pricing` \| `https:\/\/www\.acme\.co\.uk\/pricing` \| 301 \| no \| 2 \| failing:/);
+      assert.match(handover, /\| `acme\.co\.uk` \| `https:\/\/www\.acme\.co\.uk` \| 301 \| yes \| not measured \| verified at the last audit \|/);
+      assert.match(handover, /\| Certificate for `app\.acme\.co\.uk` \| 2026-12-10 \| 15 \|/);
+      assert.match(handover, /1Password vault Ops \\\| item Namecheap/);
+      // The accepted CAA risk is listed as accepted, not as an open risk.
+      assert.doesNotMatch(handover.split('## Known risks')[1].split('| Accepted risk')[0], /CAA/);
+      // Blockers rank first in the risk table.
+      const risks = handover.split('## Known risks')[1].split('\n').filter((line) => /^\| \d+ \|/.test(line));
+      assert.deepEqual(risks.map((line) => cellsOf(line)[1].trim()), ['blocker', 'blocker', 'high', 'high', 'high', 'medium', 'medium', 'medium', 'low']);
+    });
+  });
+
+  describe('structure', () => {
+    const cases: [string, () => DocsInput][] = [
+      ['fixture with audit', () => fixtureInput()],
+      ['fixture without audit', () => fixtureInput({ audit: undefined })],
+      ['minimal launch.yaml', () => minimalInput()],
+    ];
+    for (const [label, input] of cases) {
+      it(`is lint-clean GFM: ${label}`, () => {
+        checkMarkdown(generateRunbook(input()), `RUNBOOK (${label})`);
+        checkMarkdown(generateHandover(input()), `HANDOVER (${label})`);
+      });
+    }
+
+    it('links to launch.yaml lines that hold what the link is about, relative to the output folder', () => {
+      const yaml = readFileSync(join(FIXTURE, 'launch.yaml'), 'utf8').split('\n');
+      const runbook = generateRunbook(fixtureInput());
+      const releaseLink = /Release \(\[launch\.yaml line (\d+)\]\(launch\.yaml#L(\d+)\)\)/.exec(runbook);
+      assert.ok(releaseLink, 'release step links to launch.yaml');
+      assert.equal(releaseLink[1], releaseLink[2]);
+      assert.match(yaml[Number(releaseLink[1]) - 1], /^\s*releaseCommand:/);
+      const rollbackLink = /known-good release \(\[launch\.yaml line (\d+)\]\(launch\.yaml#L\d+\)\)/.exec(runbook);
+      assert.ok(rollbackLink);
+      assert.match(yaml[Number(rollbackLink[1]) - 1], /^\s*rollbackCommand:/);
+      const handover = generateHandover(fixtureInput());
+      for (const match of handover.matchAll(/\| `([^`]+)` \| [A-Z]+ \| [^\n]*\[launch\.yaml line (\d+)\]/g)) {
+        const host = match[1].split('.')[0];
+        const line = yaml[Number(match[2]) - 1];
+        assert.ok(line.includes(`${host}:`) || line.includes('"@":'), `DNS map row ${match[1]} links to line ${match[2]}: ${line}`);
+      }
+      const nested = generateRunbook(loadDocsInput(FIXTURE, { generatedAt: PINNED, outDir: join(FIXTURE, 'docs', 'launch') }));
+      assert.match(nested, /\]\(\.\.\/\.\.\/launch\.yaml#L\d+\)/);
+      assert.doesNotMatch(nested, /\]\(launch\.yaml/);
+      assert.match(nested, /\]\(\.\.\/\.\.\/src\/billing\.ts#L12\)/);
+    });
+  });
+
+  describe('without an audit', () => {
+    it('shows every audited item as not checked, never as passing', () => {
+      const input = fixtureInput({ audit: undefined });
+      const runbook = generateRunbook(input);
+      const handover = generateHandover(input);
+      for (const doc of [runbook, handover]) {
+        assert.doesNotMatch(doc, /no finding at the last audit|verified at the last audit|within budget|\| pass \|/);
+      }
+      assert.match(runbook, /No audit has run, so no check is known to pass/);
+      const stageRows = runbook.split('## Service')[1].split('## Quick links')[0].split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| Stage') && !line.startsWith('| Item'));
+      const statusRows = stageRows.filter((line) => cellsOf(line).length === 3 && !line.startsWith('| ---'));
+      assert.equal(statusRows.length, 9);
+      for (const row of statusRows) assert.equal(cellsOf(row)[1].trim(), 'not checked', row);
+      assert.match(handover, /\| `acme\.co\.uk` \| `https:\/\/www\.acme\.co\.uk` \| 301 \| yes \| not measured \| not checked \|/);
+      assert.match(handover, /not checked: no audit has run, so the open risks are unknown/);
+      assert.match(handover, /lookups: not measured; not checked/);
+      assert.match(runbook, /\*\*Keys found in the workspace:\*\* not checked/);
+    });
+
+    it('treats a stage the audit skipped as not checked even when others ran', () => {
+      const audit: DocsAudit = { generatedAt: '2026-11-24T09:30:00.000Z', findings: [], stages: { secrets: 'pass' } };
+      const handover = generateHandover(fixtureInput({ audit }));
+      assert.match(handover, /\| `acme\.co\.uk` \| `https:\/\/www\.acme\.co\.uk` \| 301 \| yes \| not measured \| not checked \|/);
+      assert.doesNotMatch(handover, /verified at the last audit/);
+      assert.match(generateRunbook(fixtureInput({ audit })), /\*\*Keys found in the workspace:\*\* none at the last audit\./);
+    });
+
+    it('reads no audit from a missing, broken or foreign last-audit.json', () => {
+      const dir = tempDir('docs-audit');
+      try {
+        assert.equal(readLastAudit(dir), undefined);
+        writeFiles(dir, { '.launch-ready/last-audit.json': '{ not json' });
+        assert.equal(readLastAudit(dir), undefined);
+        writeFiles(dir, { '.launch-ready/last-audit.json': JSON.stringify({ generatedAt: 'x', findings: [{ ruleId: 'a' }, null], stages: { dns: { status: 'pass' }, edge: 'bogus' } }) });
+        assert.deepEqual(readLastAudit(dir), { generatedAt: 'x', checkedFrom: undefined, findings: [], stages: { dns: 'pass' } });
+      } finally {
+        removeDir(dir);
+      }
+    });
+  });
+
+  describe('kept sections', () => {
+    it('keeps hand-written blocks across regeneration and never drops an orphaned one', () => {
+      const dir = tempDir('docs-keep');
+      try {
+        cpSync(FIXTURE, dir, { recursive: true });
+        const first = writeDocs(dir, undefined, { generatedAt: PINNED });
+        const original = readFileSync(first.runbook, 'utf8');
+        const edited = original.replace(
+          /(<!-- launch-ready:keep:start notes -->\n)[^]*?(\n<!-- launch-ready:keep:end -->)/,
+          '$1Call Ana first: +44 20 0000 0000\n\n| Who | When |\n| --- | --- |\n| Ana | days |$2',
+        ) + '\n<!-- launch-ready:keep:start old-contacts -->\nBo is on holiday in December.\n<!-- launch-ready:keep:end -->\n';
+        writeFileSync(first.runbook, edited);
+        writeDocs(dir, undefined, { generatedAt: '2026-12-01T00:00:00.000Z' });
+        const regenerated = readFileSync(first.runbook, 'utf8');
+        assert.match(regenerated, /<!-- launch-ready:keep:start notes -->\nCall Ana first: \+44 20 0000 0000\n\n\| Who \| When \|\n\| --- \| --- \|\n\| Ana \| days \|\n<!-- launch-ready:keep:end -->/);
+        assert.match(regenerated, /## Kept sections[^]*<!-- launch-ready:keep:start old-contacts -->\nBo is on holiday in December\.\n<!-- launch-ready:keep:end -->/);
+        assert.match(regenerated, /<!-- launch-ready:keep:start quick-links -->\nAdd dashboard and log links here/);
+        // Regenerating again changes nothing but the generated-at line.
+        writeDocs(dir, undefined, { generatedAt: '2026-12-02T00:00:00.000Z' });
+        assert.equal(normalise(readFileSync(first.runbook, 'utf8')), normalise(regenerated));
+        checkMarkdown(regenerated, 'regenerated RUNBOOK');
+      } finally {
+        removeDir(dir);
+      }
+    });
+
+    it('merges by name and leaves a document without kept blocks untouched', () => {
+      const generated = 'a\n<!-- launch-ready:keep:start x -->\ndefault\n<!-- launch-ready:keep:end -->\nb\n';
+      assert.equal(mergeKeptBlocks(generated, undefined), generated);
+      assert.equal(mergeKeptBlocks(generated, 'nothing kept'), generated);
+      assert.equal(mergeKeptBlocks(generated, '<!-- launch-ready:keep:start x -->\nmine\n<!-- launch-ready:keep:end -->'), generated.replace('default', 'mine'));
+      // An unterminated block in the old file keeps everything after its start.
+      assert.equal(mergeKeptBlocks(generated, '<!-- launch-ready:keep:start x -->\nmine\nmore'), generated.replace('default', 'mine\nmore'));
+    });
+  });
+
+  describe('secrets', () => {
+    it('never prints a planted secret value, in any section', () => {
+      const fakes = new Fakes(606);
+      const planted: { value: string; random: string }[] = [];
+      const plant = (value: string, random: string) => {
+        planted.push({ value, random });
+        return value;
+      };
+      const stripe = plant(fakes.stripeKey('live'), '');
+      planted[planted.length - 1].random = stripe.slice(8);
+      const github = fakes.githubToken();
+      plant(github, github.slice(4));
+      const openai = fakes.openAiKey();
+      plant(openai, openai.slice(8));
+      const sendgrid = fakes.sendgridKey();
+      plant(sendgrid, sendgrid.slice(3));
+      const password = fakes.strongPassword(20);
+      plant(password, password);
+      const session = fakes.alnum(40);
+      plant(session, session);
+      const slack = fakes.slackWebhook();
+      plant(slack, slack.slice(-24));
+      const aws = fakes.awsKeyId();
+      plant(aws, aws.slice(4));
+      const awsSecret = fakes.awsSecret();
+      plant(awsSecret, awsSecret);
+
+      const dir = tempDir('docs-secrets');
+      try {
+        cpSync(FIXTURE, dir, { recursive: true });
+        const yaml = readFileSync(join(dir, 'launch.yaml'), 'utf8')
+          .replace('releaseCommand: npm run release', `releaseCommand: "STRIPE_KEY=${stripe} npm run release"`)
+          .replace('note: "1Password vault Ops | item Namecheap"', `note: "token ${github}"`)
+          .replace('rollbackCommand: vercel rollback', `rollbackCommand: "vercel rollback --token ${cat('ghp', '_')}${github.slice(4)}"`)
+          .replace('description: Invoicing for small agencies', `description: "Invoicing; key ${openai}"`);
+        const files: Record<string, string> = {
+          'launch.yaml': yaml,
+          '.env.production': `STRIPE_SECRET_KEY=${stripe}\nOPENAI_API_KEY=${openai}\nDATABASE_URL=postgres://app:${password}@db.internal:5432/app\nSESSION_SECRET=${session}\nSLACK_WEBHOOK_URL=${slack}\n`,
+          '.env.staging': `SENDGRID_API_KEY=${sendgrid}\nAWS_ACCESS_KEY_ID=${aws}\nAWS_SECRET_ACCESS_KEY=${awsSecret}\n`,
+          'src/billing.ts': `export const stripe = "${stripe}";\nconst gh = "${github}";\n`,
+          'src/mail.py': `SENDGRID_API_KEY = "${sendgrid}"\npassword = "${password}"\n`,
+        };
+        writeFiles(dir, files);
+        // The audit's findings as the scanner makes them (redacted evidence), plus findings whose
+        // messages a careless check might have filled with the value.
+        const findings: Finding[] = Object.entries(files).flatMap(([path, content]) => scanText(content, { path }));
+        assert.ok(findings.length >= 6, `the scanner finds the planted keys (${findings.length})`);
+        findings.push({ ...findings[0], ruleId: 'web/version-banner', stage: 'audit', message: `Server header says ${stripe}`, remediation: `Rotate ${github}`, fingerprint: 'f'.repeat(32), location: { kind: 'host', host: 'api.acme.co.uk', subject: `https://api.acme.co.uk/?token=${openai}` } });
+        writeFiles(dir, { '.launch-ready/last-audit.json': JSON.stringify({ generatedAt: PINNED, stages: { secrets: 'fail', dns: 'pass' }, findings }) });
+
+        const written = writeDocs(dir, undefined, { generatedAt: PINNED });
+        const docs = [readFileSync(written.runbook, 'utf8'), readFileSync(written.handover, 'utf8')];
+        for (const doc of docs) {
+          for (const { value, random } of planted) {
+            assert.ok(!doc.includes(value), 'a planted value appears whole');
+            for (let i = 0; i + 8 <= random.length; i++) assert.ok(!doc.includes(random.slice(i, i + 8)), 'an 8-character slice of a planted value appears');
+          }
+          assert.deepEqual(scanText(doc, { path: 'RUNBOOK.md' }).map((finding) => finding.ruleId), []);
+        }
+        // The variables are listed by name, and the found keys by provider.
+        assert.match(docs[0], /\| Stripe \| Stripe secret or restricted key \|/);
+        assert.match(docs[0], /\| GitHub \|/);
+        assert.match(docs[1], /\| `STRIPE_SECRET_KEY` \| yes \| yes \| `\.env\.production` \|/);
+        assert.match(docs[1], /\| `AWS_SECRET_ACCESS_KEY` \| yes \| no \| `\.env\.staging` \|/);
+      } finally {
+        removeDir(dir);
+      }
+    });
+  });
+
+  describe('launch-ready docs', () => {
+    before(() => ensureCliBuilt());
+
+    it('writes both documents beside launch.yaml, or into --out, and says where', async () => {
+      const dir = tempDir('docs-cli');
+      try {
+        cpSync(FIXTURE, dir, { recursive: true });
+        const result = await runCli(['docs'], { cwd: dir });
+        assert.equal(result.code, 0, result.stderr);
+        assert.equal(result.stdout, 'Wrote RUNBOOK.md\nWrote HANDOVER.md\n  from launch.yaml and the audit of 2026-11-24T09:30:00.000Z\n');
+        assert.equal(normalise(readFileSync(join(dir, 'RUNBOOK.md'), 'utf8')), normalise(readFileSync(join(GOLDEN, 'RUNBOOK.md'), 'utf8')));
+        const nested = await runCli(['docs', '.', '--out', 'docs/launch'], { cwd: dir });
+        assert.equal(nested.code, 0, nested.stderr);
+        assert.match(nested.stdout, /Wrote docs\/launch\/RUNBOOK\.md\nWrote docs\/launch\/HANDOVER\.md/);
+        assert.match(readFileSync(join(dir, 'docs', 'launch', 'HANDOVER.md'), 'utf8'), /\]\(\.\.\/\.\.\/launch\.yaml#L\d+\)/);
+      } finally {
+        removeDir(dir);
+      }
+    });
+
+    it('exits 2 without a launch.yaml, and says so without an audit', async () => {
+      const dir = tempDir('docs-cli-empty');
+      try {
+        const missing = await runCli(['docs'], { cwd: dir });
+        assert.equal(missing.code, 2);
+        assert.match(missing.stderr, /no launch\.yaml/);
+        assert.ok(!existsSync(join(dir, 'RUNBOOK.md')));
+        writeFiles(dir, { 'launch.yaml': 'version: 1\napp:\n  name: Tiny\n  stage: prototype\n' });
+        const bare = await runCli(['docs'], { cwd: dir });
+        assert.equal(bare.code, 0, bare.stderr);
+        assert.match(bare.stdout, /no audit yet/);
+        checkMarkdown(readFileSync(join(dir, 'HANDOVER.md'), 'utf8'), 'CLI HANDOVER');
+      } finally {
+        removeDir(dir);
+      }
+    });
+  });
+});
+
+function minimalInput(): DocsInput {
+  const parsed = parseLaunchYaml('version: 1\napp:\n  name: "Tiny | App <beta>"\n  stage: prototype\n', 'launch.yaml');
+  assert.ok(parsed.config, JSON.stringify(parsed.findings));
+  return { config: parsed.config, configPath: 'launch.yaml', lineOf: (path) => parsed.positionOf(path, 'key')?.startLine, envInventory: [], generatedAt: PINNED };
+}
