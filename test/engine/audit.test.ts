@@ -233,6 +233,12 @@ describe('launch-ready audit', function () {
     assert.ok(report.findings.some((finding) => finding.ruleId.startsWith('secret/')), 'the workspace checks still ran');
   });
 
+  it('applies the rule settings of .launch-ready.json to the live checks too', async () => {
+    const { report } = await audit({ config: { exclude: [], maxFileSize: 1024 * 1024, rules: { 'dns/dangling-cname': 'off', 'dns/ttl-very-low': 'high' } } });
+    assert.ok(!report.findings.some((finding) => finding.ruleId === 'dns/dangling-cname'));
+    assert.equal(report.findings.find((finding) => finding.ruleId === 'dns/ttl-very-low')?.severity, 'high');
+  });
+
   it('treats a resolver that throws as could-not-verify, never as missing records', async () => {
     const throwing = { lookup: () => Promise.reject(new Error('resolver exploded')) };
     const { report } = await audit({ resolver: throwing });

@@ -261,7 +261,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     launchFile: loaded?.path,
     app: launch ? { name: launch.app.name, stage: launch.app.stage } : undefined,
     offline: options.offline === true,
-    findings: dedupe(findings),
+    findings: applyRuleSettings(dedupe(findings), config),
     checks,
     attestations: launch?.attestations ?? [],
     acceptedRisks: launch?.acceptedRisks ?? [],
@@ -271,6 +271,15 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     notes,
   });
   return { report };
+}
+
+/** `.launch-ready.json` `rules` apply to the live checks' findings as to every other: a severity, or `off`. */
+function applyRuleSettings(findings: readonly Finding[], config: ScanConfig): Finding[] {
+  return findings.flatMap((finding) => {
+    const setting = config.rules[finding.ruleId];
+    if (setting === 'off') return [];
+    return setting && setting !== finding.severity ? [{ ...finding, severity: setting }] : [finding];
+  });
 }
 
 /**
