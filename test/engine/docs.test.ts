@@ -195,7 +195,8 @@ describe('docs: RUNBOOK.md and HANDOVER.md', () => {
       assert.match(runbook, /```sh\n\s*npm run release\n/);
       assert.match(runbook, /```sh\nvercel rollback\n```/);
       assert.match(runbook, /\| \[https:\/\/api\.acme\.co\.uk\/v1\/invoices\]\(https:\/\/api\.acme\.co\.uk\/v1\/invoices\) \| api \| 500 ms \| 812 ms \| over budget \|/);
-      assert.match(runbook, /\| \[https:\/\/api\.acme\.co\.uk\/health\]\(https:\/\/api\.acme\.co\.uk\/health\) \| health \| 250 ms \| not measured \|/);
+      assert.match(runbook, /\| \[https:\/\/api\.acme\.co\.uk\/health\]\(https:\/\/api\.acme\.co\.uk\/health\) \| health \| 250 ms \| 143 ms \| within budget \|/);
+      assert.match(runbook, /\| \[https:\/\/www\.acme\.co\.uk\/\]\(https:\/\/www\.acme\.co\.uk\/\) \| page \| 2000 ms \| not measured \| no finding at the last audit \|/);
       assert.match(runbook, /\| Stripe \| Stripe secret or restricted key \| \[src\/billing\.ts:12\]/);
       assert.match(runbook, /\| OpenAI \| OpenAI API key \|/);
       assert.match(runbook, /\| site down \| critical \| pager: on-call founder \| \[RUNBOOK\.md#site-down\]\(#site-down\)/);
@@ -206,6 +207,8 @@ describe('docs: RUNBOOK.md and HANDOVER.md', () => {
       assert.match(handover, /\| `acme\.co\.uk` \| `https:\/\/www\.acme\.co\.uk` \| 301 \| yes \| not measured \| verified at the last audit \|/);
       assert.match(handover, /\| Certificate for `app\.acme\.co\.uk` \| 2026-12-10 \| 15 \|/);
       assert.match(handover, /1Password vault Ops \\\| item Namecheap/);
+      assert.match(handover, /\| `www\.acme\.co\.uk` \| CNAME \| `acme\.vercel-dns\.com` \| no \| public \| `acme\.vercel-dns\.com`, `76\.76\.21\.21` \| 3600 s \|/);
+      assert.match(handover, /nameservers at the last audit: `ana\.ns\.cloudflare\.com`, `bob\.ns\.cloudflare\.com`/);
       // The accepted CAA risk is listed as accepted, not as an open risk.
       assert.doesNotMatch(handover.split('## Known risks')[1].split('| Accepted risk')[0], /CAA/);
       // Blockers rank first in the risk table.
@@ -283,8 +286,10 @@ describe('docs: RUNBOOK.md and HANDOVER.md', () => {
         assert.equal(readLastAudit(dir), undefined);
         writeFiles(dir, { '.launch-ready/last-audit.json': '{ not json' });
         assert.equal(readLastAudit(dir), undefined);
-        writeFiles(dir, { '.launch-ready/last-audit.json': JSON.stringify({ generatedAt: 'x', findings: [{ ruleId: 'a' }, null], stages: { dns: { status: 'pass' }, edge: 'bogus' } }) });
-        assert.deepEqual(readLastAudit(dir), { generatedAt: 'x', checkedFrom: undefined, findings: [], stages: { dns: 'pass' } });
+        writeFiles(dir, { '.launch-ready/last-audit.json': JSON.stringify({ generatedAt: 'x', findings: [], stages: {} }) });
+        assert.equal(readLastAudit(dir), undefined, 'not a launch-ready report');
+        writeFiles(dir, { '.launch-ready/last-audit.json': JSON.stringify({ kind: 'launch-ready-audit', version: 1, generatedAt: 'x', findings: [{ ruleId: 'a' }, null], stages: { dns: { status: 'pass' }, edge: { status: 'bogus' } } }) });
+        assert.deepEqual(readLastAudit(dir), { generatedAt: 'x', findings: [], stages: { dns: 'pass' } });
       } finally {
         removeDir(dir);
       }
@@ -375,7 +380,7 @@ describe('docs: RUNBOOK.md and HANDOVER.md', () => {
         const findings: Finding[] = Object.entries(files).flatMap(([path, content]) => scanText(content, { path }));
         assert.ok(findings.length >= 6, `the scanner finds the planted keys (${findings.length})`);
         findings.push({ ...findings[0], ruleId: 'web/version-banner', stage: 'audit', message: `Server header says ${stripe}`, remediation: `Rotate ${github}`, fingerprint: 'f'.repeat(32), location: { kind: 'host', host: 'api.acme.co.uk', subject: `https://api.acme.co.uk/?token=${openai}` } });
-        writeFiles(dir, { '.launch-ready/last-audit.json': JSON.stringify({ generatedAt: PINNED, stages: { secrets: 'fail', dns: 'pass' }, findings }) });
+        writeFiles(dir, { '.launch-ready/last-audit.json': JSON.stringify({ kind: 'launch-ready-audit', version: 1, generatedAt: PINNED, stages: { secrets: { status: 'fail' }, dns: { status: 'pass' } }, findings }) });
 
         const written = writeDocs(dir, undefined, { generatedAt: PINNED });
         const docs = [readFileSync(written.runbook, 'utf8'), readFileSync(written.handover, 'utf8')];

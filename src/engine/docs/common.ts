@@ -50,7 +50,7 @@ export function compareText(a: string, b: string): number {
 /** The audit's findings, minus those a still-valid accepted risk in launch.yaml covers. */
 export function openFindings(input: DocsInput): Finding[] {
   const accepted = new Set(input.config.acceptedRisks.filter((risk) => !risk.expired && risk.rule).map((risk) => risk.rule));
-  return (input.audit?.findings ?? []).filter((finding) => !accepted.has(finding.ruleId)).sort(compareFindings);
+  return (input.audit?.findings ?? []).filter((finding) => !finding.accepted && !accepted.has(finding.ruleId)).sort(compareFindings);
 }
 
 /** Open findings (not covered by an accepted risk) that match. */

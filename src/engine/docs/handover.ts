@@ -89,6 +89,9 @@ const HOST_COLUMN_RULES = { edge: /^web\/(?:cert-|tls-|hsts-|http-not-upgraded|u
 function hostCheck(input: DocsInput, host: string, stage: 'dns' | 'edge'): string {
   const findings = findingsWhere(input, (finding) => HOST_COLUMN_RULES[stage].test(finding.ruleId) && hostOfFinding(finding) === host);
   if (findings.length > 0) return `failing: ${summarize(findings)}`;
+  const open = new Set(openFindings(input));
+  const accepted = (input.audit?.findings ?? []).filter((finding) => HOST_COLUMN_RULES[stage].test(finding.ruleId) && hostOfFinding(finding) === host && !open.has(finding));
+  if (accepted.length > 0) return `accepted risk: ${summarize(accepted)}`;
   return stageChecked(input, stage) ? 'no finding at the last audit' : NOT_CHECKED;
 }
 
@@ -108,6 +111,7 @@ function dnsMap(input: DocsInput): string {
       ...(sub.cname ? [['CNAME', sub.cname.input] as [string, string]] : []),
     ];
     if (records.length === 0) records.push(['—', `${NOT_RECORDED} (the record is not declared)`]);
+    const seen = observedHost(input, sub.host.name);
     for (const [type, target] of records) {
       rows.push([
         code(sub.host.input),
@@ -115,24 +119,39 @@ function dnsMap(input: DocsInput): string {
         target.startsWith(NOT_RECORDED) ? target : code(target),
         sub.proxied ? 'yes' : 'no',
         sub.public ? 'public' : 'private',
+        seen.resolves,
+        seen.ttl,
         hostCheck(input, sub.host.name, 'edge'),
         hostCheck(input, sub.host.name, 'dns'),
         yamlLink(input, path),
       ]);
     }
   });
-  if (rows.length > 0) blocks.push(table(['Host', 'Type', 'Target', 'Proxied', 'Visibility', 'SSL', 'DNS check', 'Declared in'], rows));
+  if (rows.length > 0) blocks.push(table(['Host', 'Type', 'Target', 'Proxied', 'Visibility', 'Resolved to at the last audit', 'TTL', 'SSL', 'DNS check', 'Declared in'], rows));
   else blocks.push(`No subdomains (apex, ${code('www')}, app …) are declared under ${yamlLink(input, ['domain'])}.`);
+  const facts = input.audit?.dns;
+  const nameservers = facts && facts.nameservers.length > 0 ? facts.nameservers.map((ns) => code(ns.host)).join(', ') : NOT_CHECKED;
+  const caa = facts?.caa.find((entry) => entry.host === apexOf(input)) ?? facts?.caa[0];
+  const caaSeen = !facts ? NOT_CHECKED : !caa || caa.foundAt === undefined ? 'no CAA record (any CA may issue)' : caa.issuers.length > 0 ? caa.issuers.map((issuer) => code(issuer)).join(', ') : 'no CA may issue';
   const extras = [
-    `Nameservers and DNS provider: ${orNotRecorded(input.config.owners.dns?.provider)}.`,
-    `Certificate authorities allowed by CAA: ${domain.certificateAuthorities.length > 0 ? domain.certificateAuthorities.map((ca) => code(ca.input)).join(', ') : NOT_RECORDED}.`,
-    `DNSSEC: ${domain.dnssec === undefined ? NOT_RECORDED : domain.dnssec ? 'signed (declared)' : 'not signed, by decision'}.`,
-    `TTLs: ${NOT_RECORDED} here; lower them before a cutover and raise them after (D5).`,
+    `DNS provider: ${orNotRecorded(input.config.owners.dns?.provider)}; nameservers at the last audit: ${nameservers}.`,
+    `Certificate authorities: declared ${domain.certificateAuthorities.length > 0 ? domain.certificateAuthorities.map((ca) => code(ca.input)).join(', ') : NOT_RECORDED}; CAA at the last audit: ${caaSeen}.`,
+    `DNSSEC: declared ${domain.dnssec === undefined ? NOT_RECORDED : domain.dnssec ? 'signed' : 'not signed, by decision'}; at the last audit: ${facts ? text(facts.dnssec) : NOT_CHECKED}.`,
+    'TTLs: lower them to 300 seconds a day before a cutover and raise them after (D5).',
   ];
   const zoneFindings = findingsWhere(input, (finding) => finding.ruleId.startsWith('dns/') && !domain.subdomains.some((sub) => sub.host.name === hostOfFinding(finding)));
   if (zoneFindings.length > 0) extras.push(`Other DNS findings: ${zoneFindings.slice(0, 5).map((finding) => text(finding.message)).join(' ')}`);
   blocks.push(bullets(extras));
   return joinBlocks(blocks);
+}
+
+function observedHost(input: DocsInput, host: string): { resolves: string; ttl: string } {
+  const facts = input.audit?.dns;
+  const seen = facts?.hosts.find((entry) => entry.host === host);
+  if (!seen) return { resolves: facts ? 'not looked up' : NOT_CHECKED, ttl: '—' };
+  const targets = [...seen.cnames, ...seen.addresses].map((value) => code(value)).join(', ');
+  const resolves = seen.status === 'resolves' ? targets || 'resolves' : `${text(seen.status)}${targets ? ` (${targets})` : ''}`;
+  return { resolves, ttl: seen.ttl === undefined ? '—' : `${seen.ttl} s` };
 }
 
 function redirectFindings(input: DocsInput, redirect: Redirect): Finding[] {

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { loadLaunchFile } from '../launch/load';
+import { loadReport, REPORT_DIR, REPORT_FILE, ReportFormatError, type Report } from '../audit/report';
 import { isSeverity, STAGES, type Finding, type Stage } from '../model';
 import { collectEnvInventory } from './env-inventory';
 import { generateHandoverBody } from './handover';
@@ -18,7 +19,7 @@ export { mergeKeptBlocks, readKeptBlocks } from './keep';
 
 export const RUNBOOK_FILE = 'RUNBOOK.md';
 export const HANDOVER_FILE = 'HANDOVER.md';
-export const LAST_AUDIT_FILE = '.launch-ready/last-audit.json';
+export const LAST_AUDIT_FILE = `${REPORT_DIR}/${REPORT_FILE}`;
 
 /** Matches the one line allowed to differ between two generations from the same inputs. */
 export const GENERATED_AT_LINE = /^<!-- generated-at: [^\n]* -->$/m;
@@ -57,40 +58,36 @@ function isFinding(value: unknown): value is Finding {
 }
 
 /**
- * The saved audit, read defensively: a missing or unreadable file means "no audit" (everything
- * not checked), never a crash. Stage readiness is read from `stages` as either a status string
- * or an object with a `status`.
+ * The parts of an audit Report the documents use. Read defensively, since the report may come
+ * from an older or newer version of the tool: a malformed finding or stage is left out (and so
+ * reads "not checked"), never guessed.
  */
-export function readLastAudit(root: string): DocsAudit | undefined {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(join(root, LAST_AUDIT_FILE), 'utf8'));
-  } catch {
-    return undefined;
-  }
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const record = raw as Record<string, unknown>;
-  if (typeof record.generatedAt !== 'string') return undefined;
+export function auditFromReport(report: Report): DocsAudit {
   const stages: Partial<Record<Stage, StageStatus>> = {};
-  const rawStages = record.stages;
-  if (typeof rawStages === 'object' && rawStages !== null) {
-    for (const stage of STAGES) {
-      const value = (rawStages as Record<string, unknown>)[stage];
-      const status = typeof value === 'string' ? value : typeof value === 'object' && value !== null ? (value as { status?: unknown }).status : undefined;
-      if (typeof status === 'string' && (STATUSES as readonly string[]).includes(status)) stages[stage] = status as StageStatus;
-    }
+  for (const stage of STAGES) {
+    const status = (report.stages as Partial<Record<Stage, { status?: unknown }>> | undefined)?.[stage]?.status;
+    if (typeof status === 'string' && (STATUSES as readonly string[]).includes(status)) stages[stage] = status as StageStatus;
   }
-  const findings = Array.isArray(record.findings) ? record.findings.filter(isFinding) : [];
-  const latency = Array.isArray(record.latency)
-    ? record.latency.filter((entry): entry is { url: string; p95Ms?: number } => typeof entry === 'object' && entry !== null && typeof (entry as { url?: unknown }).url === 'string')
-    : undefined;
+  const dns = report.facts?.dns;
   return {
-    generatedAt: record.generatedAt,
-    checkedFrom: typeof record.checkedFrom === 'string' ? record.checkedFrom : undefined,
-    findings,
+    generatedAt: String(report.generatedAt),
+    ...(typeof report.checkedFrom === 'string' ? { checkedFrom: report.checkedFrom } : {}),
+    findings: (Array.isArray(report.findings) ? report.findings : []).filter(isFinding),
     stages,
-    ...(latency ? { latency } : {}),
+    ...(Array.isArray(report.latency) ? { latency: report.latency.filter((entry) => typeof entry?.url === 'string') } : {}),
+    ...(dns && Array.isArray(dns.hosts) ? { dns } : {}),
   };
+}
+
+/** The saved audit (`.launch-ready/last-audit.json`); undefined when there is none or it is not a report. */
+export function readLastAudit(root: string): DocsAudit | undefined {
+  try {
+    const report = loadReport(root);
+    return report ? auditFromReport(report) : undefined;
+  } catch (error) {
+    if (error instanceof ReportFormatError || (error as NodeJS.ErrnoException).code !== undefined) return undefined;
+    throw error;
+  }
 }
 
 export interface LoadDocsOptions {

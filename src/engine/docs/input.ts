@@ -13,11 +13,21 @@ export interface DocsAudit {
   generatedAt: string;
   /** The machine (and route) the live checks ran from, when known. */
   checkedFrom?: string;
-  findings: readonly Finding[];
+  /** `accepted` is set by the audit when a risk accepted in launch.yaml covers the finding. */
+  findings: readonly (Finding & { accepted?: { risk: string } })[];
   /** Readiness per stage; a stage missing here was not checked. */
   stages: Partial<Record<Stage, StageStatus>>;
   /** Latency samples the live checks took, when the audit kept them (findings carry only those over budget). */
   latency?: readonly { url: string; p95Ms?: number; samples?: number }[];
+  /** What the DNS check read, when it ran. */
+  dns?: DocsDnsFacts;
+}
+
+export interface DocsDnsFacts {
+  nameservers: readonly { host: string; provider?: string }[];
+  dnssec: string;
+  hosts: readonly { host: string; status: string; addresses: readonly string[]; cnames: readonly string[]; ttl?: number }[];
+  caa: readonly { host: string; foundAt?: string; issuers: readonly string[] }[];
 }
 
 export interface EnvVariable {
