@@ -2,6 +2,7 @@ import { runAuditCommand } from './audit';
 import { runBaseline } from './baseline';
 import { runDocs } from './docs';
 import { runEnv } from './env';
+import { runHook } from './hook';
 import { runInit } from './init';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, processOutput, UsageError, type Output } from './io';
 import { runScan } from './scan';
@@ -20,7 +21,7 @@ export interface Command {
 /** Every subcommand. A new command is one entry here; help and dispatch follow from it. */
 export const COMMANDS: Record<string, Command> = {
   scan: {
-    synopsis: 'scan [paths…]',
+    synopsis: 'scan [paths…] [--staged]',
     summary: 'Find hardcoded secrets in the workspace or its git history (text, json or sarif)',
     run: runScan,
   },
@@ -29,6 +30,7 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'Accept the current findings: later scans report only new ones',
     run: runBaseline,
   },
+  hook: { synopsis: 'hook install|uninstall', summary: 'Run `scan --staged` before every git commit (respects existing hooks and core.hooksPath)', run: runHook },
   env: { synopsis: 'env [dir]', summary: 'Check .env files: dotenv parsing, git exposure, example parity, production settings (--fix)', run: runEnv },
   init: { synopsis: 'init [dir] [--force]', summary: 'Write a commented starter launch.yaml from what the workspace already says', run: runInit },
   docs: { synopsis: 'docs [dir] [--out DIR]', summary: 'Write RUNBOOK.md and HANDOVER.md from launch.yaml and the last audit', run: runDocs },

@@ -4,6 +4,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { applyBaseline, BaselineError, readBaseline, type Baseline } from '../engine/baseline';
 import { ConfigError, DEFAULT_BASELINE, loadConfig, type ScanConfig } from '../engine/config';
 import { NotAGitRepositoryError, scanGitHistory } from '../engine/git/history';
+import { scanStaged } from '../engine/git/staged';
 import { isSeverity, severityRank, type Finding, type Severity, type SkipNote } from '../engine/model';
 import { SECRET_RULES } from '../engine/secrets/catalog';
 import { scanWorkspaceSecrets } from '../engine/secrets/workspace-scan';
@@ -23,6 +24,9 @@ Options:
   --format FORMAT       text (default), json or sarif
   --output FILE         Write the report to FILE instead of standard output
   --fail-on SEVERITY    Exit 1 when a finding at or above it remains: blocker, high (default), medium, low, none
+  --staged              Scan what is about to be committed (the git index, not the working tree) and
+                        report only findings on lines the commit adds or changes: the pre-commit check
+                        (see \`launch-ready hook install\`)
   --history             Scan every line ever added in the git history (all branches and tags) instead of
                         the working tree; each finding names the oldest commit that added the secret
   --baseline FILE       Report only findings not accepted in FILE (default: the config's "baseline", else
@@ -32,7 +36,8 @@ Options:
   --no-color            No colours (also: NO_COLOR=1)
   -h, --help            This help
 
-Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or configuration error.
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or configuration error,
+3 internal error.
 `;
 
 export type Format = 'text' | 'json' | 'sarif';
@@ -113,9 +118,30 @@ export interface CollectedFindings {
   stats: Record<string, number | string | boolean>;
 }
 
-/** Runs the working-tree or history scan; a missing repository or git is the user's to fix (exit 2). */
-export async function collectFindings(target: Target, config: ScanConfig, history: boolean): Promise<CollectedFindings> {
+/** Runs the working-tree, staged or history scan; a missing repository or git is the user's to fix (exit 2). */
+export async function collectFindings(target: Target, config: ScanConfig, history: boolean, staged = false): Promise<CollectedFindings> {
   const started = Date.now();
+  if (staged) {
+    try {
+      const result = await scanStaged({ root: target.root, config, only: target.only });
+      const notes = [...result.notes];
+      if (result.unchangedLineFindings > 0) {
+        notes.push({
+          path: '.',
+          reason: `${result.unchangedLineFindings} finding(s) in staged files are on lines this commit does not change and are not reported here (\`launch-ready scan\` shows them)`,
+        });
+      }
+      return {
+        findings: result.findings,
+        skipped: result.skipped,
+        notes,
+        stats: { staged: true, filesScanned: result.filesScanned, bytesScanned: result.bytesScanned, unchangedLineFindings: result.unchangedLineFindings, durationMs: Date.now() - started },
+      };
+    } catch (error) {
+      if (error instanceof NotAGitRepositoryError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
   if (history) {
     try {
       const result = await scanGitHistory({ root: target.root, config, only: target.only });
@@ -155,6 +181,7 @@ export async function runScan(argv: string[], io: Output): Promise<number> {
       output: { type: 'string', short: 'o' },
       'fail-on': { type: 'string' },
       history: { type: 'boolean' },
+      staged: { type: 'boolean' },
       baseline: { type: 'string' },
       'no-baseline': { type: 'boolean' },
       verbose: { type: 'boolean' },
@@ -168,8 +195,11 @@ export async function runScan(argv: string[], io: Output): Promise<number> {
   }
   const format = parseFormat(values.format);
   const failOn = parseFailOn(values['fail-on']);
+  if (values.staged && values.history) throw new UsageError('--staged and --history cannot be combined');
   if (values.baseline !== undefined && values['no-baseline']) throw new UsageError('--baseline and --no-baseline cannot be combined');
-  const target = resolveTarget(values.root, positionals, process.cwd(), values.history === true);
+  // Staged paths may be deleted from the working tree (`git rm --cached` keeps nothing there, an
+  // edit may be staged and then the file removed), so they are not required to exist either.
+  const target = resolveTarget(values.root, positionals, process.cwd(), values.history === true || values.staged === true);
   const config = loadConfigOrFail(target.root);
 
   let baseline: { file: string; data: Baseline } | undefined;
@@ -185,7 +215,7 @@ export async function runScan(argv: string[], io: Output): Promise<number> {
     }
   }
 
-  const collected = await collectFindings(target, config, values.history === true);
+  const collected = await collectFindings(target, config, values.history === true, values.staged === true);
   const { findings, baselined } = baseline ? applyBaseline(collected.findings, baseline.data) : { findings: collected.findings, baselined: 0 };
   const report: ReportInput = {
     tool: TOOL,

@@ -59,11 +59,11 @@ function git(root: string, args: string[]): { ok: boolean; stdout: string; stder
 }
 
 /** Throws NotAGitRepositoryError with a sentence for people when `root` is not in a work tree. */
-export function assertGitWorkTree(root: string): void {
+export function assertGitWorkTree(root: string, what = '--history'): void {
   const check = git(root, ['rev-parse', '--is-inside-work-tree']);
-  if (check.missing) throw new NotAGitRepositoryError('--history needs git, and git was not found on PATH');
+  if (check.missing) throw new NotAGitRepositoryError(`${what} needs git, and git was not found on PATH`);
   if (!check.ok || check.stdout.trim() !== 'true') {
-    throw new NotAGitRepositoryError(`--history needs a git repository, and ${root} is not inside one`);
+    throw new NotAGitRepositoryError(`${what} needs a git repository, and ${root} is not inside one`);
   }
 }
 
