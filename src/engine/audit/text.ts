@@ -64,7 +64,8 @@ export function auditToText(report: Report, options: AuditTextOptions): string {
       .map((item) => `${item.id} ${STATUS_LABEL[item.status]}${item.unverified ? ' (unverified)' : ''}`)
       .join(', ');
     const detail = [counted === 'no findings' ? '' : counted, items].filter(Boolean).join('; ');
-    lines.push(`  ${stage.title.padEnd(width)}${paint(statusStyle(stage.status), label)} ${paint('dim', detail)}`.trimEnd());
+    const status = paint(statusStyle(stage.status), detail ? label : label.trimEnd());
+    lines.push(`  ${stage.title.padEnd(width)}${status}${detail ? ` ${paint('dim', detail)}` : ''}`);
   }
   const notRun = report.checks.filter((check) => check.status !== 'ran');
   for (const check of notRun) {
@@ -113,6 +114,6 @@ export function auditToText(report: Report, options: AuditTextOptions): string {
   const total = open.length;
   const summary = total === 0 ? paint('pass', 'No open findings.') : paint('bold', `${total} open finding${total === 1 ? '' : 's'}: ${describeCounts(report.counts)}.`);
   const extra = [report.acceptedFindings > 0 ? `${report.acceptedFindings} accepted` : '', options.savedTo ? `report saved to ${options.savedTo}` : ''].filter(Boolean).join('; ');
-  lines.push(`${summary} ${paint('dim', extra)}`.trimEnd());
+  lines.push(extra ? `${summary} ${paint('dim', extra)}` : summary);
   return lines.join('\n') + '\n';
 }
