@@ -99,6 +99,7 @@ const SITES: Record<string, Site> = {
   'staging.acme.test': (_request, response) => void response.writeHead(200, { 'content-type': 'text/plain' }).end('staging build 123'),
   'preview.acme.test': (_request, response) => void response.writeHead(401, { 'www-authenticate': 'Basic realm="preview"', 'x-robots-tag': 'noindex, nofollow' }).end(),
   'admin.acme.test': (_request, response) => void response.writeHead(401, { 'www-authenticate': 'Basic realm="admin"' }).end(),
+  'origin.acme.test': (_request, response) => void response.writeHead(200, { ...GOOD_HEADERS, 'cf-ray': '8c0ffee-AMS', 'content-type': 'text/plain' }).end('edge or origin'),
   'app.acme.test': (_request, response) => void response.writeHead(200, { ...GOOD_HEADERS, 'cf-ray': '8c0ffee-AMS', server: 'cloudflare', 'content-type': 'text/plain' }).end('app'),
   'noedge.acme.test': (_request, response) => void response.writeHead(200, { ...GOOD_HEADERS, server: 'nginx', 'content-type': 'text/plain' }).end('origin'),
   'api.acme.test': (_request, response, _scheme, path) => {
@@ -153,7 +154,7 @@ describe('live web checks on loopback', function () {
     const refused = await closedPort();
     const hosts = [...Object.keys(SITES).filter((name) => name.endsWith('.acme.test')).map(hostOnly), ...SPECIAL_CERT_HOSTS.map(hostOnly)];
     dns = await startDnsServer([
-      { origin: 'acme.test', records: ['@ A 127.0.0.1', ...hosts.map((label) => `${label} A 127.0.0.1`), 'hidden CNAME nowhere.invalid.'] },
+      { origin: 'acme.test', records: ['@ A 127.0.0.1', ...hosts.map((label) => `${label} A ${label === 'origin' ? '127.0.0.2' : '127.0.0.1'}`), 'hidden CNAME nowhere.invalid.'] },
       { origin: 'other.test', records: ['@ A 127.0.0.1', 'www A 127.0.0.1'] },
     ]);
     // Generous DNS and HTTP timeouts: a loaded CI machine must not turn a healthy host into a finding.
@@ -409,6 +410,19 @@ ${['loop', 'many', 'dead', 'badloc', 'noloc', 'downgrade', 'offsite'].map((label
     assert.deepEqual(about(inside.findings, 'web/edge-not-detected', 'noedge.acme.test').length, 1);
     const outside = await audit(yaml('www.acme.test', subdomains), { edgeRanges: { cloudflare: { source: 'test', recorded: 'test', cidrs: ['198.51.100.0/24'] } } });
     assert.deepEqual(about(outside.findings, 'web/edge-dns-only').map((finding) => finding.location.kind === 'host' && finding.location.host).sort(), ['app.acme.test', 'noedge.acme.test'], show(outside.findings));
+  });
+
+  it('finds an origin that answers directly behind a proxied host, not one that refuses', async () => {
+    // The zone puts origin.acme.test at 127.0.0.2, inside the (test) edge ranges; normal requests
+    // reach the world through an explicit connect-to, and the declared origin is 127.0.0.1.
+    const ranges = { cloudflare: { source: 'test', recorded: 'test', cidrs: ['127.0.0.2/32'] } };
+    const via = [parseConnectTo(`origin.acme.test:443:127.0.0.1:${world.httpsPort}`), parseConnectTo(`origin.acme.test:80:127.0.0.1:${world.httpPort}`), ...connectTo];
+    const exposed = await audit(yaml('www.acme.test', '  subdomains:\n    origin: { a: 127.0.0.1, proxied: true }\nedge:\n  provider: cloudflare\n'), { edgeRanges: ranges, connectTo: via });
+    assert.deepEqual(ids(exposed.findings), ['web/origin-exposed'], show(exposed.findings));
+    assert.equal(exposed.findings[0].observed?.origin, '127.0.0.1');
+    // Nothing listens on 127.0.0.9: the origin does not answer the public.
+    const closed = await audit(yaml('www.acme.test', '  subdomains:\n    origin: { a: 127.0.0.9, proxied: true }\nedge:\n  provider: cloudflare\n'), { edgeRanges: ranges, connectTo: via });
+    assert.equal(about(closed.findings, 'web/origin-exposed').length, 0, show(closed.findings));
   });
 
   it('classifies latency against the budget with the figures in the finding', async () => {

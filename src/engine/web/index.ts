@@ -3,7 +3,7 @@ import type { EdgeProvider, LaunchConfig } from '../launch/model';
 import type { Finding } from '../model';
 import type { DnsResolver } from '../net/dns-types';
 import { createHttpClient, type HttpClient, type HttpResponse, type ProxySettings } from '../net/http-client';
-import { resolveAddresses, type ConnectTo } from '../net/http-connect';
+import { matchConnectTo, resolveAddresses, type ConnectTo } from '../net/http-connect';
 import { probeTls, type TlsOutcome } from '../net/http-tls';
 import { certificateFindings, legacyProtocolFinding } from './certificates';
 import { chainFindings, chainObserved, Fetcher, hostOf, walkChain, type Chain } from './chain';
@@ -463,6 +463,7 @@ async function checkEdge(env: Env, plan: WebPlan, config: LaunchConfig): Promise
           return;
         }
       }
+      if (ranges) await checkOrigin(env, host, (plan.origins[host] ?? []).filter((address) => !inRanges(address, ranges.cidrs)), provider);
       const chain = await walk(env, `https://${host}/`);
       const answered = chain.hops.find((hop) => hop.status !== undefined);
       const response = answered ? await env.fetcher.get(answered.url, { headers: { 'accept-encoding': 'gzip, br', accept: 'text/html,application/json;q=0.9,*/*;q=0.8' } }) : undefined;
@@ -478,6 +479,40 @@ async function checkEdge(env: Env, plan: WebPlan, config: LaunchConfig): Promise
       }
     }),
   );
+}
+
+/** Asks each declared origin address for the host directly; any HTTP answer means the edge can be bypassed. */
+async function checkOrigin(env: Env, host: string, origins: string[], provider: string): Promise<void> {
+  const { context } = env;
+  for (const origin of origins) {
+    // The port mapping of --connect-to (tests, pre-cutover audits) still applies; only the address changes.
+    const base = matchConnectTo(context.connectTo ?? [], host, 443);
+    const client = createHttpClient({
+      resolver: context.resolver,
+      connectTo: [{ host, port: 443, address: origin, toPort: base?.toPort ?? 0 }],
+      extraCaPem: context.extraCaPem,
+      timeoutMs: context.timeoutMs,
+      maxBodyBytes: 4096,
+      signal: context.signal,
+      allowedHosts: [host],
+    });
+    try {
+      const outcome = await client.request(`https://${host}/`);
+      if (outcome.ok) {
+        env.findings.push(
+          webFinding('web/origin-exposed', {
+            host,
+            subject: `https://${host}/`,
+            message: `The origin ${origin} answers https://${host}/ directly (${outcome.status}), without going through ${provider}.`,
+            observed: { origin, status: outcome.status },
+            key: origin,
+          }, env.run),
+        );
+      }
+    } finally {
+      await client.close();
+    }
+  }
 }
 
 async function checkPrivateHosts(env: Env, plan: WebPlan): Promise<void> {

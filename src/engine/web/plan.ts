@@ -19,6 +19,8 @@ export interface WebPlan {
   privateHosts: string[];
   stagingHosts: string[];
   proxiedHosts: string[];
+  /** Origin addresses launch.yaml declares for proxied hosts (their A/AAAA values). */
+  origins: Record<string, string[]>;
   /** Where the security headers matter most: `app.` when declared, else the canonical host. */
   appHost?: string;
   redirects: Redirect[];
@@ -49,6 +51,7 @@ export function planWebChecks(config: LaunchConfig): WebPlan {
   const privateHosts: string[] = [];
   const staging = new Set<string>();
   const proxied: string[] = [];
+  const origins: Record<string, string[]> = {};
   const nonCanonical = new Set<string>();
   if (canonical) web.add(canonical);
   const apex = domain ? (domain.primary.registrableDomain ?? domain.primary.name) : undefined;
@@ -62,7 +65,10 @@ export function planWebChecks(config: LaunchConfig): WebPlan {
       privateHosts.push(name);
       continue;
     }
-    if (subdomain.proxied) proxied.push(name);
+    if (subdomain.proxied) {
+      proxied.push(name);
+      if (subdomain.a.length + subdomain.aaaa.length > 0) origins[name] = [...subdomain.a, ...subdomain.aaaa];
+    }
     if (!NOT_WEB.test(label)) web.add(name);
   }
   for (const redirect of domain?.redirects ?? []) {
@@ -106,6 +112,7 @@ export function planWebChecks(config: LaunchConfig): WebPlan {
     privateHosts,
     stagingHosts: [...staging],
     proxiedHosts: proxied,
+    origins,
     appHost: appSubdomain?.host.name ?? canonical,
     redirects: domain?.redirects ?? [],
     healthUrl,
