@@ -144,6 +144,7 @@ describe('docs: RUNBOOK.md and HANDOVER.md', () => {
       assert.equal(text('use `npm run | tee` now'), 'use `npm run | tee` now');
       assert.equal(text('odd ` tick'), 'odd \\` tick');
       assert.equal(text('# not a heading'), '\\# not a heading');
+      assert.equal(text('SESSION_SECRET is _emphasis_ and a__b'), 'SESSION_SECRET is \\_emphasis\\_ and a_\\_b');
       assert.throws(() => table(['A', 'B'], [['only one']]), /1 cells/);
     });
   });

@@ -4,7 +4,9 @@
 
 /** Text written between code spans: CommonMark punctuation that could start markup is escaped. */
 function escapePlain(text: string): string {
-  return text.replace(/[\\*_[\]<>|~]/g, (c) => `\\${c}`);
+  // An underscore inside a word (SESSION_SECRET) never starts emphasis in CommonMark; leaving it
+  // bare keeps variable names readable in the raw file.
+  return text.replace(/[\\*_[\]<>|~]/g, (c, offset: number) => (c === '_' && /[\p{L}\p{N}]/u.test(text[offset - 1] ?? '') && /[\p{L}\p{N}_]/u.test(text[offset + 1] ?? '') ? c : `\\${c}`));
 }
 
 /** One line: runs of whitespace (newlines included) become one space, ends trimmed. */
