@@ -455,6 +455,13 @@ ${['loop', 'many', 'dead', 'badloc', 'noloc', 'downgrade', 'offsite'].map((label
     }
   });
 
+  it('stops at the request budget and says so', async () => {
+    const report = await audit(yaml('www.acme.test'), { maxRequests: 2 });
+    assert.equal(report.requests, 2);
+    // The landing page came first; security.txt was not sent, and the finding says why.
+    assert.match(about(report.findings, 'web/security-txt-missing')[0]?.message ?? '', /budget of 2 requests/, show(report.findings));
+  });
+
   it('rejects with the reason when the caller cancels, without waiting for slow hosts', async () => {
     const controller = new AbortController();
     const pending = audit(yaml('hang.acme.test'), { signal: controller.signal, timeoutMs: 60_000 });

@@ -10,7 +10,7 @@ import { matchConnectTo, parseConnectTo, type ConnectTo } from '../../src/engine
 import { probeTls } from '../../src/engine/net/http-tls';
 import { startDnsServer, type RunningDnsServer } from '../world/dns-server';
 import { createTestCa, daysFromNow, selfSignedCertificate, type TestCa } from '../world/ca';
-import { closedPort, startGarbageServer, startLegacyTlsServer, startWebWorld, type RunningServer, type RunningWebWorld } from '../world/https-world';
+import { closedPort, startConnectProxy, startGarbageServer, startLegacyTlsServer, startWebWorld, type RunningServer, type RunningWebWorld } from '../world/https-world';
 
 describe('connect-to', () => {
   it('reads curl syntax, including empty parts and IPv6 brackets', () => {
@@ -161,6 +161,25 @@ describe('HTTP client and TLS probe on loopback', () => {
       assert.equal(!outcome.ok && outcome.kind, 'tls');
     } finally {
       await strict.close();
+    }
+  });
+
+  it('goes through an HTTPS proxy, except for NO_PROXY hosts', async () => {
+    const proxy = await startConnectProxy(world.httpsPort);
+    // NO_PROXY entries match the name and the names below it, as curl reads them.
+    const proxied = createHttpClient({ resolver, connectTo, extraCaPem: ca.certPem, proxy: { url: proxy.url, noProxy: 'www.acme.test' }, timeoutMs: 3000 });
+    try {
+      const through = await proxied.request('https://acme.test/');
+      assert.ok(through.ok, JSON.stringify(through));
+      assert.equal(through.headers['x-host']?.[0], 'acme.test');
+      assert.deepEqual(proxy.connects, ['acme.test:443']);
+      const direct = await proxied.request('https://www.acme.test/');
+      assert.ok(direct.ok, JSON.stringify(direct));
+      assert.equal(direct.target?.port, world.httpsPort, 'direct: through our resolver and connect-to');
+      assert.deepEqual(proxy.connects, ['acme.test:443']);
+    } finally {
+      await proxied.close();
+      await proxy.close();
     }
   });
 

@@ -124,3 +124,28 @@ export async function startLegacyTlsServer(certificate: IssuedCertificate & { ch
   const port = await listen(server);
   return { port, close: () => closeServer(server) };
 }
+
+export interface RunningProxy extends RunningServer {
+  url: string;
+  /** `host:port` of every CONNECT received. */
+  connects: string[];
+}
+
+/** An HTTP CONNECT proxy that tunnels every request to one loopback port (it resolves nothing). */
+export async function startConnectProxy(targetPort: number): Promise<RunningProxy> {
+  const connects: string[] = [];
+  const server = http.createServer((_request, response) => void response.writeHead(405).end());
+  server.on('connect', (request: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+    connects.push(request.url ?? '');
+    client.on('error', () => undefined);
+    const upstream = net.connect(targetPort, '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length > 0) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    upstream.on('error', () => client.destroy());
+  });
+  const port = await listen(server);
+  return { port, url: `http://127.0.0.1:${port}`, connects, close: () => closeServer(server) };
+}

@@ -31,18 +31,29 @@ export interface Chain {
   redirects: number;
 }
 
-/** GETs each URL once per audit and hands every caller the same outcome. */
+/** Far above what any launch.yaml needs (a few dozen hosts × a few URLs), far below a runaway. */
+export const DEFAULT_MAX_REQUESTS = 500;
+
+/** GETs each URL once per audit, hands every caller the same outcome, and stops at a request budget. */
 export class Fetcher {
   private readonly cache = new Map<string, Promise<HttpOutcome>>();
   requestCount = 0;
 
-  constructor(readonly client: HttpClient) {}
+  constructor(
+    readonly client: HttpClient,
+    readonly maxRequests = DEFAULT_MAX_REQUESTS,
+  ) {}
 
   get(url: string, options: HttpRequestOptions = {}): Promise<HttpOutcome> {
     const key = `${options.method ?? 'GET'} ${url} ${JSON.stringify(options.headers ?? {})}`;
     let pending = this.cache.get(key);
     if (!pending) {
-      if (this.client.isAllowed(hostOf(url))) this.requestCount++;
+      if (this.client.isAllowed(hostOf(url))) {
+        if (this.requestCount >= this.maxRequests) {
+          return Promise.resolve({ ok: false, url, kind: 'error', message: `not sent: this audit's budget of ${this.maxRequests} requests is used up`, elapsedMs: 0 });
+        }
+        this.requestCount++;
+      }
       pending = this.client.request(url, options);
       this.cache.set(key, pending);
     }

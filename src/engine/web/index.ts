@@ -64,6 +64,8 @@ export interface WebCheckContext {
   legacyTlsProbe?: boolean;
   /** Hosts checked at once (default 4). */
   concurrency?: number;
+  /** HTTP requests of one audit at most, latency samples aside (default 500). */
+  maxRequests?: number;
   /** A client built by the caller (tests, the editor's proxy wiring); closed by the caller. */
   client?: HttpClient;
 }
@@ -119,7 +121,7 @@ export async function runWebChecks(config: LaunchConfig, context: WebCheckContex
     context,
     plan,
     client,
-    fetcher: new Fetcher(client),
+    fetcher: new Fetcher(client, context.maxRequests),
     run: { machine: context.machine ?? machineName(), route: client.route },
     now: (context.now ?? (() => new Date()))(),
     findings: [],
@@ -359,7 +361,7 @@ async function checkLanding(env: Env, plan: WebPlan, config: LaunchConfig): Prom
     add('web/git-exposed', `https://${canonical}/.git/HEAD answers with a git ref.`, { status: git.status }, git.url);
   }
   if (landing && !(securityTxt.ok && securityTxt.status === 200 && /^contact:/im.test(securityTxt.body.toString('utf8')))) {
-    add('web/security-txt-missing', `https://${canonical}/.well-known/security.txt ${securityTxt.ok ? `answers ${securityTxt.status}${securityTxt.status === 200 ? ' without a Contact line' : ''}` : 'could not be fetched'}.`, {}, securityTxt.url);
+    add('web/security-txt-missing', `https://${canonical}/.well-known/security.txt ${securityTxt.ok ? `answers ${securityTxt.status}${securityTxt.status === 200 ? ' without a Contact line' : ''}` : `could not be fetched (${securityTxt.message})`}.`, {}, securityTxt.url);
   }
 }
 
