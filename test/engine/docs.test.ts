@@ -12,6 +12,7 @@ import {
   type DocsAudit,
   type DocsInput,
 } from '../../src/engine/docs';
+import type { Report } from '../../src/engine/audit/report';
 import { code, table, text } from '../../src/engine/docs/markdown';
 import { parseLaunchYaml } from '../../src/engine/launch';
 import type { Finding } from '../../src/engine/model';
@@ -279,6 +280,13 @@ describe('docs: RUNBOOK.md and HANDOVER.md', () => {
       assert.match(handover, /\| `acme\.co\.uk` \| `https:\/\/www\.acme\.co\.uk` \| 301 \| yes \| not measured \| not checked \|/);
       assert.doesNotMatch(handover, /verified at the last audit/);
       assert.match(generateRunbook(fixtureInput({ audit })), /\*\*Keys found in the workspace:\*\* none at the last audit\./);
+    });
+
+    it('takes the Report the editor holds in memory as well as the saved one', () => {
+      const report = JSON.parse(readFileSync(join(FIXTURE, '.launch-ready', 'last-audit.json'), 'utf8')) as Report;
+      const fromMemory = loadDocsInput(FIXTURE, { generatedAt: PINNED, audit: report });
+      assert.equal(generateRunbook(fromMemory), generateRunbook(fixtureInput()));
+      assert.equal(generateHandover(loadDocsInput(FIXTURE, { generatedAt: PINNED, audit: null })), generateHandover(fixtureInput({ audit: undefined })));
     });
 
     it('reads no audit from a missing, broken or foreign last-audit.json', () => {

@@ -1,4 +1,4 @@
-import type { YamlPath } from '../launch/model';
+import type { OwnedAccount, YamlPath } from '../launch/model';
 import { severityRank, STAGES, type Finding, type Severity, type Stage } from '../model';
 import { STAGE_TITLES } from '../readiness/catalog';
 import type { DocsInput, StageStatus } from './input';
@@ -8,6 +8,19 @@ import { code, link, text } from './markdown';
 // fixed order, and links back to the lines of launch.yaml the facts come from.
 
 export const NOT_CHECKED = 'not checked';
+
+export const ACCOUNT_TITLES: Record<OwnedAccount, string> = {
+  registrar: 'Domain registrar',
+  dns: 'DNS',
+  hosting: 'Hosting',
+  edge: 'Edge / CDN',
+  email: 'Email provider',
+  monitoring: 'Monitoring',
+  errorTracking: 'Error tracking',
+  analytics: 'Analytics',
+  payments: 'Payments',
+  database: 'Database',
+};
 export const NOT_RECORDED = 'not recorded';
 
 export function stageStatus(input: DocsInput, stage: Stage): StageStatus {

@@ -1,6 +1,7 @@
 import { OWNED_ACCOUNTS, type DmarcPolicy, type LaunchConfig, type OwnedAccount, type Redirect } from '../launch/model';
 import type { Finding } from '../model';
 import {
+  ACCOUNT_TITLES,
   apexOf,
   attestation,
   compareText,
@@ -25,18 +26,6 @@ import { generatedAtLine, intro } from './runbook';
 // HANDOVER.md: everything the next person (or the founder in six months) needs to own the launch:
 // accounts, DNS, redirects, email, variables (names only), monitoring, risks and dates.
 
-const ACCOUNT_TITLES: Record<OwnedAccount, string> = {
-  registrar: 'Domain registrar',
-  dns: 'DNS',
-  hosting: 'Hosting',
-  edge: 'Edge / CDN',
-  email: 'Email provider',
-  monitoring: 'Monitoring',
-  errorTracking: 'Error tracking',
-  analytics: 'Analytics',
-  payments: 'Payments',
-  database: 'Database',
-};
 
 /** How many open findings the risk table lists before pointing at the audit for the rest. */
 const MAX_RISK_ROWS = 60;

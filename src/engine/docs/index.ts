@@ -95,8 +95,8 @@ export interface LoadDocsOptions {
   outDir?: string;
   /** Defaults to now; tests pin it. */
   generatedAt?: string;
-  /** Replaces the saved audit (the editor passes the one it holds in memory). */
-  audit?: DocsAudit | null;
+  /** Replaces the saved audit (the editor passes the Report it holds in memory); null: no audit. */
+  audit?: DocsAudit | Report | null;
 }
 
 export class MissingLaunchFileError extends Error {}
@@ -117,7 +117,7 @@ export function loadDocsInput(root: string, options: LoadDocsOptions = {}): Docs
     configPath: loaded.path,
     lineOf: (path) => loaded.positionOf(path, path.length === 0 ? 'value' : 'key')?.startLine,
     rootFromOut,
-    audit: options.audit === null ? undefined : (options.audit ?? readLastAudit(absoluteRoot)),
+    audit: options.audit === null ? undefined : options.audit === undefined ? readLastAudit(absoluteRoot) : 'kind' in options.audit ? auditFromReport(options.audit) : options.audit,
     envInventory: collectEnvInventory(absoluteRoot, loaded.config),
     generatedAt: options.generatedAt ?? new Date().toISOString(),
   };

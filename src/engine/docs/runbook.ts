@@ -1,8 +1,9 @@
-import type { AlertRoute, LaunchConfig } from '../launch/model';
+import type { AlertRoute, LaunchConfig, OwnedAccount } from '../launch/model';
 import type { Finding } from '../model';
 import { STAGES } from '../model';
 import { planWebChecks } from '../web/plan';
 import {
+  ACCOUNT_TITLES,
   apexOf,
   attestation,
   compareText,
@@ -124,7 +125,7 @@ function architecture(input: DocsInput): string {
   const rows: string[][] = [];
   for (const [account, impact] of Object.entries(FAILURE_IMPACT)) {
     const entry = config.owners[account as keyof typeof FAILURE_IMPACT & keyof LaunchConfig['owners']] as { provider?: string; owner?: string } | undefined;
-    rows.push([text(account), orNotRecorded(entry?.provider), orNotRecorded(entry?.owner), text(impact)]);
+    rows.push([text(ACCOUNT_TITLES[account as OwnedAccount]), orNotRecorded(entry?.provider), orNotRecorded(entry?.owner), text(impact)]);
   }
   for (const name of Object.keys(config.owners.other).sort(compareText)) {
     const entry = config.owners.other[name];
