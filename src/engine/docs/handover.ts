@@ -206,7 +206,7 @@ function edge(input: DocsInput): string {
       ['Setting', 'Declared', 'Last audit'],
       [
         ['Edge provider', orNotRecorded(settings.provider), state(findingsWhere(input, (finding) => finding.ruleId.startsWith('web/edge-')), 'edge')],
-        ['SSL mode', orNotRecorded(settings.tlsMode), settings.provider === 'cloudflare' ? 'the mode is read from the dashboard, not checked live (E4)' : NOT_CHECKED],
+        ['SSL mode', orNotRecorded(settings.tlsMode), settings.provider === 'cloudflare' ? `${NOT_CHECKED} live: confirm it in the Cloudflare dashboard (E4)` : NOT_CHECKED],
         ['HSTS', hsts ? code(`max-age=${hsts.maxAge ?? 'unset'}${hsts.includeSubDomains ? '; includeSubDomains' : ''}${hsts.preload ? '; preload' : ''}`) : NOT_RECORDED, state(hstsFindings, 'edge')],
         ['Certificates', `renewed by ${orNotRecorded(settings.provider && settings.provider !== 'none' ? settings.provider : input.config.deploy.platform)}`, state(certificateFindings, 'edge')],
         ['Caching and compression', 'static assets long-lived, HTML and API not shared', state(cacheFindings, 'performance')],
