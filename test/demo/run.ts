@@ -7,9 +7,10 @@
  *
  *   node out/test/demo/run.js [--out DIR]     (default: .launch-ready-output in the repository)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { Fakes } from '../support/fakes';
 import { startDemoWorld, type DemoWorld } from './world';
 
@@ -52,36 +53,41 @@ function fill(dir: string, values: Record<string, string>): void {
   }
 }
 
-const children = new Set<ChildProcess>();
-
 interface StepResult {
   code: number;
   stdout: string;
 }
 
-/** Runs the CLI, echoing its output, and kills it if it overruns. */
-function runCli(args: string[], cwd: string): Promise<StepResult> {
+/** Runs the CLI, echoing its output; kills it when it overruns or the demo is stopped. */
+function runCli(args: string[], cwd: string, signal: AbortSignal): Promise<StepResult> {
   return new Promise((resolveStep, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
-    children.add(child);
+    signal.throwIfAborted();
+    // Output goes through a pipe (to keep audit.txt), so colour is asked for when a person watches.
+    const color = process.stdout.isTTY && !process.env.NO_COLOR ? { FORCE_COLOR: '1' } : {};
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...color }, stdio: ['ignore', 'pipe', 'inherit'] });
     const chunks: Buffer[] = [];
+    const stop = () => child.kill('SIGKILL');
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      stop();
       reject(new Error(`launch-ready ${args[0]} did not finish within ${STEP_TIMEOUT_MS / 1000} s and was stopped`));
     }, STEP_TIMEOUT_MS);
+    signal.addEventListener('abort', stop, { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', stop);
+    };
     child.stdout?.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
       process.stdout.write(chunk);
     });
     child.on('error', (error) => {
-      clearTimeout(timer);
-      children.delete(child);
+      done();
       reject(error);
     });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      children.delete(child);
-      resolveStep({ code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(chunks).toString('utf8') });
+    child.on('close', (code, killedBy) => {
+      done();
+      if (signal.aborted) reject(signal.reason);
+      else resolveStep({ code: code ?? (killedBy ? 128 : 1), stdout: stripVTControlCharacters(Buffer.concat(chunks).toString('utf8')) });
     });
   });
 }
@@ -97,7 +103,7 @@ export interface DemoResult {
   output: string;
 }
 
-export async function runDemo(outputDir: string): Promise<DemoResult> {
+export async function runDemo(outputDir: string, signal: AbortSignal = new AbortController().signal): Promise<DemoResult> {
   const output = resolve(outputDir);
   const workspace = join(output, 'demo-workspace');
   const worldDir = join(output, 'world');
@@ -114,6 +120,7 @@ export async function runDemo(outputDir: string): Promise<DemoResult> {
   let world: DemoWorld | undefined;
   try {
     world = await startDemoWorld();
+    signal.throwIfAborted();
     const caFile = join(worldDir, 'ca.pem');
     writeFileSync(caFile, world.caPem);
     writeFileSync(join(worldDir, 'zones.txt'), world.zones);
@@ -139,13 +146,13 @@ export async function runDemo(outputDir: string): Promise<DemoResult> {
       'none',
     ];
     say(`$ ${shellLine(auditArgs)}\n\n`);
-    const audit = await runCli(auditArgs, output);
+    const audit = await runCli(auditArgs, output, signal);
     writeFileSync(join(output, 'audit.txt'), audit.stdout);
     if (audit.code !== 0) throw new Error(`launch-ready audit exited with ${audit.code}`);
 
     const docsArgs = ['docs', workspace];
     say(`\n$ ${shellLine(docsArgs)}\n`);
-    const docs = await runCli(docsArgs, output);
+    const docs = await runCli(docsArgs, output, signal);
     if (docs.code !== 0) throw new Error(`launch-ready docs exited with ${docs.code}`);
 
     say(
@@ -158,7 +165,6 @@ export async function runDemo(outputDir: string): Promise<DemoResult> {
     );
     return { exitCode: 0, output };
   } finally {
-    for (const child of children) child.kill('SIGKILL');
     await world?.close();
   }
 }
@@ -170,23 +176,21 @@ function parseOut(args: string[]): string {
 }
 
 if (require.main === module) {
-  let interrupted = false;
+  const controller = new AbortController();
   const stop = (signal: NodeJS.Signals) => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    process.stderr.write(`\n${signal}: stopping the demo servers…\n`);
-    for (const child of children) child.kill('SIGKILL');
-    // The finally block of runDemo closes the servers once the killed step returns.
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write(`\n${signal}: stopping the demo and its servers…\n`);
     process.exitCode = 130;
+    controller.abort(new Error(`stopped by ${signal}`));
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  runDemo(parseOut(process.argv.slice(2))).then(
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  runDemo(parseOut(process.argv.slice(2)), controller.signal).then(
     (result) => {
-      if (!interrupted) process.exitCode = result.exitCode;
+      if (!controller.signal.aborted) process.exitCode = result.exitCode;
     },
     (error: unknown) => {
-      if (interrupted) return;
+      if (controller.signal.aborted) return;
       process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exitCode = 1;
     },
