@@ -232,6 +232,22 @@ describe('docs: RUNBOOK.md and HANDOVER.md', () => {
       });
     }
 
+    it('caps the blocker and risk tables of a very large audit and stays lint-clean', () => {
+      const input = fixtureInput();
+      const base = input.audit?.findings ?? [];
+      const findings = Array.from({ length: 400 }, (_, index) => {
+        const finding = base[index % base.length];
+        return { ...finding, fingerprint: String(index), message: `${finding.message} #${index}`, location: finding.location.kind === 'file' ? { ...finding.location, path: `src/f${index}.ts` } : finding.location };
+      });
+      const large = { ...input, audit: { ...(input.audit as DocsAudit), findings } };
+      const runbook = generateRunbook(large);
+      const handover = generateHandover(large);
+      checkMarkdown(runbook, 'large RUNBOOK');
+      checkMarkdown(handover, 'large HANDOVER');
+      assert.match(runbook, /And 50 more blockers: run `npx launch-ready audit` for the full list\./);
+      assert.match(handover, /And 300 more findings: run `npx launch-ready audit`/);
+    });
+
     it('links to launch.yaml lines that hold what the link is about, relative to the output folder', () => {
       const yaml = readFileSync(join(FIXTURE, 'launch.yaml'), 'utf8').split('\n');
       const runbook = generateRunbook(fixtureInput());

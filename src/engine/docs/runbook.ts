@@ -41,6 +41,9 @@ export const PLAYBOOKS = [
 ] as const;
 type Playbook = (typeof PLAYBOOKS)[number];
 
+/** A runbook is read under pressure: past this many blockers the table points at the audit instead. */
+const MAX_BLOCKER_ROWS = 30;
+
 export function generatedAtLine(generatedAt: string): string {
   return `<!-- generated-at: ${generatedAt} -->`;
 }
@@ -178,7 +181,8 @@ function preRelease(input: DocsInput): string {
       blocks.push(`The audit of ${text(input.audit.generatedAt)} found no open blocker. Stages it did not check are listed as "${NOT_CHECKED}" under ${link('Service', '#service')}.`);
     } else {
       blocks.push(`Blockers open at the audit of ${text(input.audit.generatedAt)}; each must be fixed (or accepted in launch.yaml with an owner and an expiry date) before release:`);
-      blocks.push(table(['Blocker', 'Where', 'Fix'], blockers.map((finding) => [text(finding.message), findingPlace(input, finding), text(finding.remediation)])));
+      blocks.push(table(['Blocker', 'Where', 'Fix'], blockers.slice(0, MAX_BLOCKER_ROWS).map((finding) => [text(finding.message), findingPlace(input, finding), text(finding.remediation)])));
+      if (blockers.length > MAX_BLOCKER_ROWS) blocks.push(`And ${plural(blockers.length - MAX_BLOCKER_ROWS, 'more blocker')}: run ${code('npx launch-ready audit')} for the full list.`);
     }
   }
   blocks.push('Environment variables each environment needs (names only; values live in the secrets store):');
