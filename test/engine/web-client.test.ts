@@ -7,7 +7,7 @@ import { createResolver } from '../../src/engine/net/dns-resolver';
 import type { DnsResolver } from '../../src/engine/net/dns-types';
 import { createHttpClient, proxyFromEnvironment, type HttpClient } from '../../src/engine/net/http-client';
 import { matchConnectTo, parseConnectTo, type ConnectTo } from '../../src/engine/net/http-connect';
-import { probeTls } from '../../src/engine/net/http-tls';
+import { bypassesProxy, probeTls } from '../../src/engine/net/http-tls';
 import { startDnsServer, type RunningDnsServer } from '../world/dns-server';
 import { createTestCa, daysFromNow, selfSignedCertificate, type TestCa } from '../world/ca';
 import { closedPort, startConnectProxy, startGarbageServer, startLegacyTlsServer, startWebWorld, type RunningServer, type RunningWebWorld } from '../world/https-world';
@@ -33,6 +33,15 @@ describe('proxy settings', () => {
   it('come from HTTPS_PROXY / NO_PROXY in either case, and only when set', () => {
     assert.equal(proxyFromEnvironment({}), undefined);
     assert.deepEqual(proxyFromEnvironment({ https_proxy: 'http://proxy:3128', NO_PROXY: 'localhost' }), { url: 'http://proxy:3128', noProxy: 'localhost' });
+  });
+
+  it('are bypassed for NO_PROXY names and the names below them, by port when given', () => {
+    assert.equal(bypassesProxy('www.acme.test', 443, 'acme.test'), true);
+    assert.equal(bypassesProxy('notacme.test', 443, 'acme.test'), false);
+    assert.equal(bypassesProxy('www.acme.test', 443, '.acme.test:8443'), false);
+    assert.equal(bypassesProxy('www.acme.test', 8443, '*.acme.test:8443'), true);
+    assert.equal(bypassesProxy('anything.test', 443, 'localhost, *'), true);
+    assert.equal(bypassesProxy('anything.test', 443, undefined), false);
   });
 
   it('reach the proxy for proxied hosts, and say so without its credentials', async () => {
@@ -292,6 +301,21 @@ describe('HTTP client and TLS probe on loopback', () => {
       assert.match(old.protocol ?? '', /^TLSv1(\.1)?$/);
       const modern = await probe('www.acme.test', { minVersion: 'TLSv1', maxVersion: 'TLSv1.1' });
       assert.equal(modern.ok, false);
+    });
+
+    it('tunnels through an HTTPS proxy when one applies', async () => {
+      const proxy = await startConnectProxy(world.httpsPort);
+      try {
+        const facts = await probe('www.acme.test', { proxy: { url: proxy.url } });
+        assert.ok(facts.ok, JSON.stringify(facts));
+        assert.equal(facts.hostnameMatches, true);
+        assert.deepEqual(proxy.connects, ['www.acme.test:443']);
+        const direct = await probe('www.acme.test', { proxy: { url: proxy.url, noProxy: 'acme.test' } });
+        assert.ok(direct.ok);
+        assert.deepEqual(proxy.connects, ['www.acme.test:443']);
+      } finally {
+        await proxy.close();
+      }
     });
 
     it('reports a failed handshake precisely', async () => {

@@ -3,10 +3,11 @@
 // plus `--ca`, whether the name matches, dates, key, SANs and protocol. The handshake accepts any
 // certificate so that a broken one can be described rather than only refused.
 import { X509Certificate } from 'node:crypto';
+import * as http from 'node:http';
 import * as tls from 'node:tls';
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import type { DnsResolver } from './dns-types';
-import { classify, trustedCas, type HttpFailureKind } from './http-client';
+import { classify, trustedCas, type HttpFailureKind, type ProxySettings } from './http-client';
 import { connectTarget, type ConnectTarget, type ConnectTo } from './http-connect';
 
 export interface CertificateFacts {
@@ -60,24 +61,70 @@ export interface TlsProbeOptions {
   /** Offer only these versions (the legacy-protocol probe offers TLSv1–TLSv1.1). */
   minVersion?: tls.SecureVersion;
   maxVersion?: tls.SecureVersion;
+  /** When it applies to the host (NO_PROXY aside), the handshake goes through an HTTP CONNECT tunnel. */
+  proxy?: ProxySettings;
+}
+
+/** NO_PROXY as curl reads it: `*`, or names (a leading dot or `*.` optional) matching the host and the names below it, with an optional port. */
+export function bypassesProxy(host: string, port: number, noProxy: string | undefined): boolean {
+  const name = host.toLowerCase().replace(/\.$/, '');
+  for (const raw of (noProxy ?? '').split(/[,\s]+/)) {
+    const entry = raw.trim().toLowerCase();
+    if (entry === '') continue;
+    if (entry === '*') return true;
+    const portMatch = /^(.*):([0-9]+)$/.exec(entry);
+    if (portMatch && Number(portMatch[2]) !== port) continue;
+    const suffix = (portMatch ? portMatch[1] : entry).replace(/^\*?\./, '');
+    if (name === suffix || name.endsWith(`.${suffix}`)) return true;
+  }
+  return false;
+}
+
+/** A TCP stream to host:port through the proxy's CONNECT method. */
+function tunnel(proxy: ProxySettings, host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<Socket> {
+  const proxyUrl = new URL(proxy.url);
+  const headers: Record<string, string> = { host: `${host}:${port}` };
+  if (proxyUrl.username) headers['proxy-authorization'] = `Basic ${Buffer.from(`${decodeURIComponent(proxyUrl.username)}:${decodeURIComponent(proxyUrl.password)}`).toString('base64')}`;
+  return new Promise((resolve, reject) => {
+    const request = http.request({ host: proxyUrl.hostname.replace(/^\[|\]$/g, ''), port: Number(proxyUrl.port) || 80, method: 'CONNECT', path: `${host}:${port}`, headers, timeout: timeoutMs, signal });
+    request.once('connect', (response, socket) => {
+      if (response.statusCode === 200) resolve(socket);
+      else {
+        socket.destroy();
+        reject(Object.assign(new Error(`the proxy answered CONNECT with ${response.statusCode}`), { code: 'EPROXY' }));
+      }
+    });
+    request.once('timeout', () => request.destroy(Object.assign(new Error('the proxy did not answer CONNECT in time'), { code: 'ETIMEDOUT' })));
+    request.once('error', reject);
+    request.end();
+  });
 }
 
 export type TlsOutcome = TlsFacts | TlsFailure;
 
 export async function probeTls(host: string, port: number, options: TlsProbeOptions): Promise<TlsOutcome> {
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const viaProxy = options.proxy && !bypassesProxy(host, port, options.proxy.noProxy) ? options.proxy : undefined;
   let target: ConnectTarget;
+  let socket: Socket | undefined;
   try {
-    target = await connectTarget(options.resolver, options.connectTo ?? [], host, port, options.signal);
+    if (viaProxy) {
+      // The proxy resolves the name; what we know is where the tunnel goes.
+      socket = await tunnel(viaProxy, host, port, timeoutMs, options.signal);
+      target = { address: host, port, resolved: [], via: `proxy ${new URL(viaProxy.url).host}` };
+    } else {
+      target = await connectTarget(options.resolver, options.connectTo ?? [], host, port, options.signal);
+    }
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
     return { ok: false, host, port, ...classify(error, false, timeoutMs) };
   }
   const legacy = options.maxVersion === 'TLSv1' || options.maxVersion === 'TLSv1.1';
   return new Promise<TlsOutcome>((resolve, reject) => {
-    const socket = tls.connect({
-      host: target.address,
-      port: target.port,
+    const secure = tls.connect({
+      socket,
+      host: socket ? undefined : target.address,
+      port: socket ? undefined : target.port,
       servername: isIP(host) ? undefined : host,
       ca: trustedCas(options.extraCaPem),
       rejectUnauthorized: false,
@@ -97,31 +144,31 @@ export async function probeTls(host: string, port: number, options: TlsProbeOpti
       settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
-      socket.destroy();
+      secure.destroy();
       if ('reject' in outcome) reject(outcome.reject);
       else resolve(outcome);
     };
     const onAbort = (): void => finish({ reject: options.signal?.reason });
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => finish({ ok: false, host, port, kind: 'timeout', message: `no TLS handshake within ${timeoutMs} ms`, code: 'TIMEOUT', target }), timeoutMs);
-    socket.once('secureConnect', () => {
-      const peer = socket.getPeerCertificate(true);
+    secure.once('secureConnect', () => {
+      const peer = secure.getPeerCertificate(true);
       const chain = peerChain(peer);
       const identityError = isIP(host) ? undefined : tls.checkServerIdentity(host, peer);
       finish({
         ok: true,
         host,
         port,
-        protocol: socket.getProtocol(),
-        trusted: socket.authorized,
-        trustError: socket.authorized ? undefined : String(socket.authorizationError ?? 'unknown'),
+        protocol: secure.getProtocol(),
+        trusted: secure.authorized,
+        trustError: secure.authorized ? undefined : String(secure.authorizationError ?? 'unknown'),
         hostnameMatches: identityError === undefined,
         hostnameError: identityError?.message,
         chain,
         target,
       });
     });
-    socket.once('error', (error) => finish({ ok: false, host, port, ...classify(error, false, timeoutMs), target }));
+    secure.once('error', (error) => finish({ ok: false, host, port, ...classify(error, false, timeoutMs), target }));
   });
 }
 

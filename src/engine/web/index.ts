@@ -195,7 +195,7 @@ async function walk(env: Env, url: string): Promise<Chain> {
 // Certificates, legacy TLS, and the http:// and https:// chains of one host.
 async function checkHost(env: Env, host: string): Promise<void> {
   const { context } = env;
-  const probeOptions = { resolver: context.resolver, connectTo: context.connectTo, extraCaPem: context.extraCaPem, timeoutMs: context.timeoutMs, signal: context.signal };
+  const probeOptions = { resolver: context.resolver, connectTo: context.connectTo, extraCaPem: context.extraCaPem, timeoutMs: context.timeoutMs, signal: context.signal, proxy: context.proxy };
   const [tls, httpChain, httpsChain] = await Promise.all([probeTls(host, 443, probeOptions), walk(env, `http://${host}/`), walk(env, `https://${host}/`)]);
   env.tls[host] = tls;
   if (tls.ok) {
