@@ -92,9 +92,15 @@ function runCli(args: string[], cwd: string, signal: AbortSignal): Promise<StepR
   });
 }
 
-/** What a person would type, shown before each step (ports and paths are this run's). */
+/** What a person would type, shown before each step (ports and paths are this run's), one option a line. */
 function shellLine(args: string[]): string {
-  return ['launch-ready', ...args.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`))].join(' ');
+  const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
+  const words: string[] = ['launch-ready'];
+  for (const arg of args.map(quote)) {
+    if (arg.startsWith('--') || words.length < 3) words.push(arg);
+    else words[words.length - 1] += ` ${arg}`;
+  }
+  return words.length <= 3 ? words.join(' ') : `${words.slice(0, 3).join(' ')} \\\n    ${words.slice(3).join(' \\\n    ')}`;
 }
 
 export interface DemoResult {

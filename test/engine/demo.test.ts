@@ -54,7 +54,7 @@ describe('npm start (the demo)', function () {
   it('exits 0 by itself and says where the output is', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /the simulated servers are stopped\. Output in /);
-    assert.match(run.stdout, /\$ launch-ready audit \S+demo-workspace --dns 127\.0\.0\.1:\d+ --connect-to acme-invoices\.com:443:127\.0\.0\.1:\d+/);
+    assert.match(run.stdout, /\$ launch-ready audit \S+demo-workspace \\\n +--dns 127\.0\.0\.1:\d+ \\\n +--connect-to acme-invoices\.com:443:127\.0\.0\.1:\d+ \\\n/);
   });
 
   it('prints a report with findings in DNS, edge, email, secrets and performance', () => {
