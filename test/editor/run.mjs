@@ -62,7 +62,7 @@ const hostEntries = Object.fromEntries(fs.readdirSync(path.join(REPO, 'test', 'h
   .filter((f) => f.endsWith('.ts'))
   .map((f) => [f.replace(/\.ts$/, ''), path.join(REPO, 'test', 'host', f)]));
 await esbuild.build({
-  entryPoints: { ...hostEntries, fakes: path.join(REPO, 'test', 'support', 'fakes.ts') },
+  entryPoints: { ...hostEntries, fakes: path.join(REPO, 'test', 'support', 'fakes.ts'), 'dns-server': path.join(REPO, 'test', 'world', 'dns-server.ts') },
   outdir: HOST_TESTS,
   bundle: true,
   platform: 'node',
@@ -75,6 +75,29 @@ await esbuild.build({
 const requireFromCache = createRequire(path.join(CACHE, 'driver', 'package.json'));
 const { chromium } = requireFromCache('playwright-core');
 const { Fakes } = createRequire(import.meta.url)(path.join(HOST_TESTS, 'fakes.js'));
+const { startDnsServer, parseZoneFile } = createRequire(import.meta.url)(path.join(HOST_TESTS, 'dns-server.js'));
+// The shop's DNS for the UI audit: docs points at a Heroku app nobody holds (a dangling CNAME).
+const SHOP_DNS = await startDnsServer(parseZoneFile(`
+$ORIGIN shop.test
+@      A     127.0.0.1
+@      NS    ns1.cloudflare.com.
+@      NS    ns2.cloudflare.com.
+www    CNAME shop.test.
+docs   CNAME shop-docs.herokuapp.com.
+
+$ORIGIN herokuapp.com
+other  A     192.0.2.77
+`));
+const SHOP_LAUNCH_YAML = `app: { name: Shop, stage: launch }
+domain:
+  primary: shop.test
+  subdomains:
+    www: { cname: shop.test }
+    docs: { cname: shop-docs.herokuapp.com }
+  dnssec: false
+attestations:
+  H3: { by: Sam, date: 2026-01-05, evidence: walked through in the launch review }
+`;
 
 // ------------------------------------------------------------------ throwaway session
 const SESSION = fs.mkdtempSync(path.join(os.tmpdir(), 'launch-ready-editor-'));
@@ -126,6 +149,8 @@ const UI_WORKSPACE = makeWorkspace('shop', {
   'src/payments.ts': paymentsLines.join('\n'),
   'config/deploy.js': `module.exports = {\n  region: 'eu-west-1',\n  githubToken: '${fakes.githubToken()}',\n};\n`,
   'README.md': '# Shop\n',
+  // Live checks the loopback world can answer: DNS from the server above, no HTTPS or email.
+  '.vscode/settings.json': JSON.stringify({ 'launchReady.dns.resolver': SHOP_DNS.server, 'launchReady.checks.web': false, 'launchReady.checks.email': false }, null, 2),
 });
 const TEST_WORKSPACE = makeWorkspace('host-tests', { 'README.md': '# host tests\n' });
 // Here only git's own configuration ignores .env (core.excludesFile), which the .gitignore files
@@ -233,6 +258,7 @@ async function finish(code) {
     log('closing the browser:', error.message);
   }
   if (!flags.has('--keep')) for (const entry of servers) await stopCodeServer(entry);
+  await SHOP_DNS.close().catch(() => {});
   checkLogsHoldNoSecrets();
   const failed = checks.filter((c) => !c.ok).length;
   for (const file of fs.readdirSync(SESSION)) {
@@ -388,6 +414,31 @@ async function uiPhase(server) {
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   const restored = page.locator('.statusbar-item', { hasText: '1 blocker · 1 high' }).first();
   check('last scan restored after a window reload', await restored.waitFor({ timeout: 30_000 }).then(() => true, () => false));
+
+  // The audit from the command palette once there is a launch.yaml, against the loopback DNS server.
+  fs.writeFileSync(path.join(UI_WORKSPACE, 'launch.yaml'), SHOP_LAUNCH_YAML);
+  await runCommand(page, 'Launch Ready: Run Audit');
+  const auditRows = viewRows(page, 'Launch Readiness');
+  const summary = auditRows.filter({ hasText: 'last audit' }).first();
+  check('Run Audit fills the tree (summary shows the last audit)', await summary.waitFor({ timeout: 60_000 }).then(() => true, () => false));
+  check('the audit asked the loopback DNS server', SHOP_DNS.queries.length > 0, `${SHOP_DNS.queries.length} queries`);
+  await expandRow(page, auditRows, 'DNS and redirects').catch(() => {});
+  await expandRow(page, auditRows, 'Apex, www and subdomains resolve').catch(() => {});
+  const dangling = auditRows.filter({ hasText: 'docs.shop.test' }).first();
+  check('the DNS finding is listed under its readiness item', await dangling.waitFor({ timeout: 15_000 }).then(() => true, () => false));
+  await page.mouse.move(900, 300);
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+  await page.screenshot({ path: path.join(ARTIFACTS, 'audit-tree.png') });
+
+  // After a reload the tree comes back from .launch-ready/last-audit.json, without a lookup.
+  const queriesBefore = SHOP_DNS.queries.length;
+  await page.reload();
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  const restoredSummary = viewRows(page, 'Launch Readiness').filter({ hasText: 'last audit' }).first();
+  check('last audit restored after a reload without the network',
+    await restoredSummary.waitFor({ timeout: 30_000 }).then(() => SHOP_DNS.queries.length === queriesBefore, () => false),
+    `${SHOP_DNS.queries.length - queriesBefore} new queries`);
   await page.close();
 }
 

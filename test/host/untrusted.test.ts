@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
+import type { AuditOutcome } from '../../src/extension/audit';
 import { Fakes } from '../support/fakes';
+import { parseZoneFile, startDnsServer } from '../world/dns-server';
 import { activateExtension, readFile, waitForDiagnostics, workspaceRoot, writeFile } from './helpers';
 
 // Run by the harness in a second code-server with workspace trust on, so this folder opens in
@@ -44,5 +46,26 @@ describe('Launch Ready in an untrusted workspace', () => {
     const summary = await vscode.commands.executeCommand<{ findings: number; cancelled: boolean }>('launchReady.scanWorkspace');
     assert.equal(summary.cancelled, false);
     assert.equal(vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Launch Ready').length, 1);
+  });
+
+  it('makes no network request: live checks explain why and wait for trust', async () => {
+    const dns = await startDnsServer(parseZoneFile('$ORIGIN acme.test\n@ A 127.0.0.1\n'));
+    const config = vscode.workspace.getConfiguration('launchReady');
+    // A user setting, which applies in restricted mode too: were anything to resolve, it would ask this server.
+    await config.update('dns.resolver', dns.server, vscode.ConfigurationTarget.Global);
+    const launch = vscode.Uri.joinPath(workspaceRoot(), 'launch.yaml');
+    try {
+      await writeFile(launch, 'app: { name: Acme, stage: launch }\ndomain:\n  primary: acme.test\n');
+      for (const command of ['launchReady.runAudit', 'launchReady.runDnsChecks', 'launchReady.runHttpsChecks']) {
+        const outcome = await vscode.commands.executeCommand<AuditOutcome>(command);
+        assert.equal(outcome.status, 'untrusted', command);
+      }
+      assert.equal(dns.queries.length, 0);
+      assert.equal(await readFile(vscode.Uri.joinPath(workspaceRoot(), '.launch-ready', 'last-audit.json')), undefined, 'no report written');
+    } finally {
+      await config.update('dns.resolver', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.fs.delete(launch).then(undefined, () => undefined);
+      await dns.close();
+    }
   });
 });

@@ -1,0 +1,166 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { AuditOutcome } from '../../src/extension/audit';
+import type { LaunchReadyApi } from '../../src/extension/extension';
+import { parseZoneFile, startDnsServer, type RunningDnsServer } from '../world/dns-server';
+import { activateExtension, ourDiagnostics, readFile, ruleOf, waitFor, waitForDiagnostics, workspaceRoot, writeFile } from './helpers';
+
+// The audit from the editor against a real DNS server on loopback (started in this extension-host
+// process): commands, the saved report, the tree built from it, launch.yaml diagnostics,
+// staleness after an edit, attestations ticked from the tree, and the generated documents.
+
+const LAUNCH_YAML = `# Acme's launch: keep this comment.
+app: { name: Acme, stage: launch }
+domain:
+  primary: acme.test
+  subdomains:
+    www: { cname: acme.test }
+    docs: { cname: acme-docs.herokuapp.com }
+  dnssec: false
+attestations:
+  # Signed off in the launch review.
+  H3: { by: Sam, date: 2026-01-05, evidence: walked through in the review }
+`;
+
+const ZONES = `
+$ORIGIN acme.test
+@                A     127.0.0.1
+@                NS    ns1.cloudflare.com.
+@                NS    ns2.cloudflare.com.
+www              CNAME acme.test.
+docs             CNAME acme-docs.herokuapp.com.
+
+$ORIGIN herokuapp.com
+other-app        A     192.0.2.77
+`;
+
+const config = () => vscode.workspace.getConfiguration('launchReady');
+const itemState = (api: LaunchReadyApi, id: string) => {
+  const node = api.readiness.itemById(id);
+  assert.ok(node);
+  const item = api.readiness.getTreeItem(node);
+  return { contextValue: item.contextValue ?? '', description: String(item.description ?? ''), node };
+};
+
+describe('Audit from the editor (trusted)', () => {
+  let api: LaunchReadyApi;
+  let dns: RunningDnsServer;
+  const launchUri = () => vscode.Uri.joinPath(workspaceRoot(), 'launch.yaml');
+
+  before(async () => {
+    api = await activateExtension();
+    dns = await startDnsServer(parseZoneFile(ZONES));
+    // User-level settings: they apply whatever the workspace, and are put back in `after`.
+    await config().update('dns.resolver', dns.server, vscode.ConfigurationTarget.Global);
+    await config().update('checks.web', false, vscode.ConfigurationTarget.Global);
+    await config().update('checks.email', false, vscode.ConfigurationTarget.Global);
+    await writeFile(launchUri(), LAUNCH_YAML);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const key of ['dns.resolver', 'checks.web', 'checks.email']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const file of ['launch.yaml', '.launch-ready', 'RUNBOOK.md', 'HANDOVER.md']) {
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceRoot(), file), { recursive: true }).then(undefined, () => undefined);
+    }
+    await dns.close();
+  });
+
+  it('runs the DNS checks against the configured resolver, saves the report and fills the tree', async () => {
+    assert.equal(vscode.workspace.isTrusted, true);
+    const outcome = await vscode.commands.executeCommand<AuditOutcome>('launchReady.runDnsChecks');
+    assert.equal(outcome.status, 'done', JSON.stringify(outcome));
+    assert.ok(dns.queries.some((query) => query.name.toLowerCase() === 'docs.acme.test'), 'the loopback server was asked');
+    const file = join(workspaceRoot().fsPath, '.launch-ready', 'last-audit.json');
+    assert.ok(existsSync(file));
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { checks: { id: string; status: string }[] };
+    assert.equal(saved.checks.find((check) => check.id === 'dns')?.status, 'ran');
+    assert.equal(saved.checks.find((check) => check.id === 'web')?.status, 'skipped');
+
+    // docs.acme.test points at a Heroku name nobody holds: D1 fails, with the finding as a child.
+    const d1 = itemState(api, 'D1');
+    assert.match(d1.contextValue, /^launchReady:check\+fail\+rerun\b/);
+    const children = api.readiness.getChildren(d1.node);
+    assert.ok(children.length > 0);
+    const child = api.readiness.getTreeItem(children[0]);
+    assert.match(String(child.label), /docs\.acme\.test/);
+    assert.equal(child.command?.command, 'launchReady.showRemediation', 'a host finding shows its remediation');
+    const copied = await vscode.commands.executeCommand<string>('launchReady.copyRemediation', children[0]);
+    assert.ok(copied && copied.length > 10);
+    assert.equal(await vscode.env.clipboard.readText(), copied);
+
+    // Items no check answered stay "not checked"; the attested one shows the attestation.
+    assert.match(itemState(api, 'E1').contextValue, /\+not-checked/);
+    assert.match(itemState(api, 'H3').contextValue, /\+attested/);
+    const summary = api.readiness.getTreeItem(api.readiness.getChildren()[0]);
+    assert.match(String(summary.description), /^last audit /);
+  });
+
+  it('loads the saved report at startup without the network', async () => {
+    const before = dns.queries.length;
+    api.audits.loadSaved();
+    assert.match(itemState(api, 'D1').contextValue, /\+fail/);
+    assert.equal(dns.queries.length, before);
+  });
+
+  it('runs the whole audit; a partial run keeps the other checks’ results', async () => {
+    const outcome = await vscode.commands.executeCommand<AuditOutcome>('launchReady.runAudit');
+    assert.equal(outcome.status, 'done', JSON.stringify(outcome));
+    if (outcome.status !== 'done') return;
+    assert.deepEqual(outcome.report.checks.filter((check) => check.status === 'ran').map((check) => check.id).sort(), ['dns', 'env', 'launch', 'secrets']);
+    const again = await vscode.commands.executeCommand<AuditOutcome>('launchReady.rerunCheck', api.readiness.itemById('D1'));
+    assert.equal(again.status, 'done');
+    if (again.status !== 'done') return;
+    assert.ok(again.report.checks.some((check) => check.id === 'secrets' && check.status === 'ran'), 'the secrets result survives a DNS-only run');
+  });
+
+  it('validates launch.yaml while typing, with precise ranges', async () => {
+    const doc = await vscode.workspace.openTextDocument(launchUri());
+    const editor = await vscode.window.showTextDocument(doc);
+    const line = doc.lineAt(1);
+    await editor.edit((edit) => edit.replace(line.range, 'app: { name: Acme, stage: someday }'));
+    const diagnostics = await waitForDiagnostics(launchUri(), (d) => d.some((x) => ruleOf(x)?.startsWith('launch/')), 'a launch.yaml diagnostic');
+    const diagnostic = diagnostics.find((x) => ruleOf(x)?.startsWith('launch/'));
+    assert.ok(diagnostic);
+    assert.equal(diagnostic.range.start.line, 1);
+    assert.equal(doc.getText(diagnostic.range), 'someday');
+
+    // The live results were measured against the old launch.yaml.
+    await waitFor('the report to be marked stale', () => api.audits.isStale(vscode.workspace.workspaceFolders![0]), api.audits.onDidChange);
+    assert.match(String(api.readiness.getTreeItem(api.readiness.getChildren()[0]).description), /launch\.yaml changed since/);
+
+    await editor.edit((edit) => edit.replace(doc.lineAt(1).range, 'app: { name: Acme, stage: launch }'));
+    await waitForDiagnostics(launchUri(), (d) => !d.some((x) => ruleOf(x)?.startsWith('launch/')), 'the launch.yaml diagnostic to clear');
+    await doc.save();
+    assert.equal(ourDiagnostics(launchUri()).filter((x) => ruleOf(x)?.startsWith('launch/')).length, 0);
+  });
+
+  it('ticks an attestation from the tree into launch.yaml, keeping comments', async () => {
+    assert.match(itemState(api, 'R7').contextValue, /\+not-checked.*\+attest\b/);
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('launchReady.attest', { item: 'R7', by: 'Dana', evidence: 'restore drill 2026-01-10', date: '2026-01-10' });
+    assert.equal(uri.toString(), launchUri().toString());
+    const text = (await readFile(launchUri())) ?? '';
+    assert.match(text, /^# Acme's launch: keep this comment\.$/m);
+    assert.match(text, /^ {2}# Signed off in the launch review\.$/m);
+    assert.match(text, /^ {2}R7:/m);
+    assert.match(text, /by: Dana/);
+    assert.match(text, /date: 2026-01-10/);
+    const r7 = itemState(api, 'R7');
+    assert.match(r7.contextValue, /\+attested/);
+    assert.doesNotMatch(r7.contextValue, /\+attest\b/);
+    assert.match(r7.description, /attested by Dana on 2026-01-10/);
+    assert.equal(ourDiagnostics(launchUri()).filter((x) => ruleOf(x)?.startsWith('launch/')).length, 0, 'the written attestation is valid');
+  });
+
+  it('generates the runbook and the handover and opens them', async () => {
+    const runbook = await vscode.commands.executeCommand<vscode.Uri>('launchReady.generateRunbook');
+    assert.ok(runbook && runbook.fsPath.endsWith('RUNBOOK.md'));
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), runbook.toString());
+    assert.match((await readFile(runbook)) ?? '', /Acme/);
+    const handover = await vscode.commands.executeCommand<vscode.Uri>('launchReady.generateHandover');
+    assert.ok(handover && handover.fsPath.endsWith('HANDOVER.md'));
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), handover.toString());
+  });
+});
