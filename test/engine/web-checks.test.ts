@@ -236,6 +236,10 @@ latency:
     // mail. is not a website: no request went there.
     assert.ok(!world.requests.some((request) => request.includes('mail.acme.test')));
     assert.equal(report.run.machine, 'test-machine');
+    // The shared certificate covers every named host but mail. (which serves no website).
+    assert.deepEqual(report.sanCoverage['www.acme.test'], report.plan.allowedHosts.filter((host) => host !== 'mail.acme.test').sort());
+    assert.deepEqual(Object.keys(report.legacyTls).sort(), [...report.plan.webHosts].sort());
+    assert.ok(Object.values(report.legacyTls).every((status) => status === 'refused'));
   });
 
   it('reports missing headers, mixed content, cookies, caching, compression, banners, git and security.txt on a careless site', async () => {

@@ -5,7 +5,7 @@ import type { DnsResolver } from '../net/dns-types';
 import { createHttpClient, type HttpClient, type HttpResponse, type ProxySettings } from '../net/http-client';
 import { matchConnectTo, resolveAddresses, type ConnectTo } from '../net/http-connect';
 import { probeTls, type TlsOutcome } from '../net/http-tls';
-import { certificateFindings, legacyProtocolFinding } from './certificates';
+import { certificateFindings, coveredBy, legacyProtocolFinding } from './certificates';
 import { chainFindings, chainObserved, Fetcher, hostOf, walkChain, type Chain } from './chain';
 import { DEFAULT_EDGE_RANGES, EDGE_HEADERS, inRanges, type EdgeRanges } from './edge-ranges';
 import {
@@ -81,6 +81,8 @@ export interface WebReport {
   legacyTls: Record<string, 'accepted' | 'refused' | 'untestable'>;
   chains: Chain[];
   latency: LatencyReport[];
+  /** Per host with a certificate: which hosts launch.yaml names (web, private and proxied alike) that certificate's SANs cover. */
+  sanCoverage: Record<string, string[]>;
   /** HTTP requests sent (TLS probes and latency samples not counted). */
   requests: number;
   run: RunInfo;
@@ -143,7 +145,12 @@ export async function runWebChecks(config: LaunchConfig, context: WebCheckContex
   } finally {
     if (!context.client) await client.close();
   }
-  return { findings: finish(env), plan, tls: env.tls, legacyTls: env.legacyTls, chains: env.chains, latency, requests: env.fetcher.requestCount, run: env.run };
+  const sanCoverage: Record<string, string[]> = {};
+  for (const [host, outcome] of Object.entries(env.tls)) {
+    const sans = outcome.ok ? outcome.chain[0]?.subjectAltNames : undefined;
+    if (sans) sanCoverage[host] = plan.allowedHosts.filter((name) => coveredBy(sans, name)).sort();
+  }
+  return { findings: finish(env), plan, tls: env.tls, legacyTls: env.legacyTls, chains: env.chains, latency, sanCoverage, requests: env.fetcher.requestCount, run: env.run };
 }
 
 /**
