@@ -7,6 +7,9 @@ import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
+// `npm run package` builds into its own folder, so a concurrent development build cannot swap
+// unminified bundles into the .vsix (and packaging never replaces the bundles others are running).
+const outdir = process.argv.find((arg) => arg.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 const common = {
   bundle: true,
   platform: 'node',
@@ -20,17 +23,17 @@ const common = {
 await esbuild.build({
   ...common,
   entryPoints: { extension: 'src/extension/extension.ts' },
-  outdir: 'dist',
+  outdir,
   external: ['vscode'],
 });
 await esbuild.build({
   ...common,
   // The worker of parallel workspace scans; workspace-scan.ts loads it from beside the bundle.
   entryPoints: { cli: 'src/cli/main.ts', 'scan-worker': 'src/engine/secrets/scan-worker.ts' },
-  outdir: 'dist',
+  outdir,
   banner: { js: '#!/usr/bin/env node' },
 });
-chmodSync('dist/cli.js', 0o755);
+chmodSync(join(outdir, 'cli.js'), 0o755);
 
 // Tests and benchmarks run from plain transpiled files (one output per input, no bundling) so
 // that mocha reports real file names and each test imports the engine modules it exercises.
