@@ -113,7 +113,10 @@ export async function runDemo(outputDir: string, signal: AbortSignal = new Abort
   const output = resolve(outputDir);
   const workspace = join(output, 'demo-workspace');
   const worldDir = join(output, 'world');
-  const shown = (path: string) => relative(process.cwd(), path) || '.';
+  const shown = (path: string) => {
+    const near = relative(process.cwd(), path);
+    return near === '' ? '.' : near.startsWith('..') ? path : near;
+  };
   const say = (text: string) => process.stdout.write(text);
 
   rmSync(workspace, { recursive: true, force: true });
@@ -167,7 +170,8 @@ export async function runDemo(outputDir: string, signal: AbortSignal = new Abort
         `  demo-workspace/RUNBOOK.md                how to release, roll back and answer alerts\n` +
         `  demo-workspace/HANDOVER.md               owners, environments, what is still open\n` +
         `  demo-workspace/.launch-ready/last-audit.json  the report as JSON (what the editor shows)\n` +
-        `  demo-workspace/launch.yaml               the launch description the checks read\n`,
+        `  demo-workspace/launch.yaml               the launch description the checks read\n` +
+        `  world/zones.txt, world/ca.pem            the simulated DNS zones and the CA the audit trusted\n`,
     );
     return { exitCode: 0, output };
   } finally {
