@@ -312,7 +312,8 @@ function playbook(title: Playbook, body: PlaybookBody, escalate: string): string
 function playbooks(input: DocsInput): string {
   const { config } = input;
   const primary = config.domain?.primary.name;
-  const host = apexOf(input) ?? 'example.com';
+  // Without a declared domain the commands carry a placeholder that fails harmlessly if pasted as is.
+  const host = apexOf(input) ?? 'YOUR-DOMAIN';
   const lookups = [...new Set([host, `www.${host}`, ...(primary ? [primary] : [])])].map((name) => `dig +short ${name}`);
   const healthUrl = config.deploy.healthUrl?.href ?? (primary ? `https://${primary}/` : undefined);
   const hosting = config.deploy.platform ?? providerOf(config, 'hosting') ?? 'the hosting provider';
