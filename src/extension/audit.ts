@@ -138,7 +138,8 @@ export class AuditService implements vscode.Disposable {
   private readonly reports = new Map<string, Report>();
   /** Folders whose launch.yaml changed after their report was made. */
   private readonly stale = new Set<string>();
-  private readonly running = new Set<string>();
+  /** Folder → the abort of its audit in progress. */
+  private readonly running = new Map<string, AbortController>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private proxyNoted = false;
@@ -213,12 +214,12 @@ export class AuditService implements vscode.Disposable {
       this.log.info(network.proxyNote);
     }
     const skip = ALL_CHECKS.filter((check) => !wanted.includes(check) || network.skip.includes(check));
-    this.running.add(key);
+    const abort = new AbortController();
+    this.running.set(key, abort);
     try {
       return await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Launch Ready: ${title} (${folder.name})`, cancellable: true },
         async (progress, token) => {
-          const abort = new AbortController();
           const subscription = token.onCancellationRequested(() => abort.abort());
           const started = Date.now();
           progress.report({ message: wanted.filter((check) => !skip.includes(check)).join(', ') || 'launch.yaml only' });
@@ -263,7 +264,19 @@ export class AuditService implements vscode.Disposable {
     }
   }
 
+  isRunning(folder: vscode.WorkspaceFolder): boolean {
+    return this.running.has(folder.uri.toString());
+  }
+
+  /** Stops the folder's audit in progress (as the notification's Cancel button does). */
+  cancel(folder: vscode.WorkspaceFolder): boolean {
+    const abort = this.running.get(folder.uri.toString());
+    abort?.abort();
+    return abort !== undefined;
+  }
+
   dispose(): void {
+    for (const abort of this.running.values()) abort.abort();
     this.changed.dispose();
   }
 }

@@ -116,6 +116,28 @@ describe('Audit from the editor (trusted)', () => {
     assert.ok(again.report.checks.some((check) => check.id === 'secrets' && check.status === 'ran'), 'the secrets result survives a DNS-only run');
   });
 
+  it('cancels an audit in progress: nothing saved, the previous report kept', async () => {
+    const folder = vscode.workspace.workspaceFolders![0];
+    const previous = api.audits.reportOf(folder)?.generatedAt;
+    // The apex never answers, so the DNS check is still waiting when it is cancelled.
+    dns.setFault('acme.test', { drop: true });
+    await config().update('network.timeoutMs', 2000, vscode.ConfigurationTarget.Global);
+    try {
+      dns.queries.splice(0); // waitForQuery answers at once for a query seen earlier
+      const running = vscode.commands.executeCommand<AuditOutcome>('launchReady.runDnsChecks');
+      await dns.waitForQuery('acme.test');
+      assert.equal(api.audits.isRunning(folder), true);
+      assert.equal(api.audits.cancel(folder), true);
+      const outcome = await running;
+      assert.equal(outcome.status, 'cancelled');
+      assert.equal(api.audits.reportOf(folder)?.generatedAt, previous);
+      assert.equal(api.audits.isRunning(folder), false);
+    } finally {
+      dns.setFault('acme.test', undefined);
+      await config().update('network.timeoutMs', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('validates launch.yaml while typing, with precise ranges', async () => {
     const doc = await vscode.workspace.openTextDocument(launchUri());
     const editor = await vscode.window.showTextDocument(doc);
