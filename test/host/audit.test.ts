@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { AuditOutcome } from '../../src/extension/audit';
 import type { LaunchReadyApi } from '../../src/extension/extension';
+import { createTestCa } from '../world/ca';
 import { parseZoneFile, startDnsServer, type RunningDnsServer } from '../world/dns-server';
+import { startWebWorld } from '../world/https-world';
 import { activateExtension, ourDiagnostics, readFile, ruleOf, waitFor, waitForDiagnostics, workspaceRoot, writeFile } from './helpers';
 
 // The audit from the editor against a real DNS server on loopback (started in this extension-host
@@ -114,6 +116,44 @@ describe('Audit from the editor (trusted)', () => {
     assert.equal(again.status, 'done');
     if (again.status !== 'done') return;
     assert.ok(again.report.checks.some((check) => check.id === 'secrets' && check.status === 'ran'), 'the secrets result survives a DNS-only run');
+  });
+
+  it('runs the HTTPS checks through launchReady.https.connectTo and caFile, keeping the DNS results', async () => {
+    const ca = await createTestCa();
+    const certificate = await ca.issue({ names: ['acme.test', 'www.acme.test'] });
+    const world = await startWebWorld({
+      certificates: { 'acme.test': certificate, 'www.acme.test': certificate },
+      handle: (request, response, scheme) => {
+        if (scheme === 'http') {
+          response.writeHead(301, { location: `https://acme.test${request.url ?? '/'}` }).end();
+          return;
+        }
+        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Acme</title>');
+      },
+    });
+    const caFile = vscode.Uri.joinPath(workspaceRoot(), 'test-ca.pem');
+    await writeFile(caFile, ca.certPem);
+    const entries = world.connectTo.map((entry) => `${entry.host}:${entry.port || ''}:${entry.address}:${entry.toPort || ''}`);
+    await config().update('checks.web', true, vscode.ConfigurationTarget.Global);
+    await config().update('https.caFile', caFile.fsPath, vscode.ConfigurationTarget.Global);
+    await config().update('https.connectTo', entries, vscode.ConfigurationTarget.Global);
+    try {
+      const outcome = await vscode.commands.executeCommand<AuditOutcome>('launchReady.runHttpsChecks');
+      assert.equal(outcome.status, 'done', JSON.stringify(outcome));
+      if (outcome.status !== 'done') return;
+      assert.ok(world.requests.some((request) => request.startsWith('https://acme.test/')), world.requests.join(', '));
+      assert.equal(outcome.report.checks.find((check) => check.id === 'web')?.status, 'ran');
+      assert.equal(outcome.report.checks.find((check) => check.id === 'dns')?.status, 'ran', 'the DNS result of the earlier run is kept');
+      // A certificate from the CA in caFile is trusted: no certificate finding for the apex.
+      assert.ok(!outcome.report.findings.some((finding) => finding.ruleId.startsWith('web/cert-') && finding.location.kind === 'host' && finding.location.host === 'acme.test'),
+        outcome.report.findings.map((finding) => finding.ruleId).join(', '));
+      assert.doesNotMatch(itemState(api, 'E1').contextValue, /\+not-checked/);
+      assert.match(itemState(api, 'D1').contextValue, /\+fail/);
+    } finally {
+      for (const key of ['checks.web', 'https.caFile', 'https.connectTo']) await config().update(key, key === 'checks.web' ? false : undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.fs.delete(caFile);
+      await world.close();
+    }
   });
 
   it('cancels an audit in progress: nothing saved, the previous report kept', async () => {
