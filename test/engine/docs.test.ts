@@ -298,6 +298,21 @@ describe('docs: RUNBOOK.md and HANDOVER.md', () => {
       assert.match(generateRunbook(fixtureInput({ audit })), /\*\*Keys found in the workspace:\*\* none at the last audit\./);
     });
 
+    it('trusts per-item answers over a stage status that an attestation alone made "pass" (offline audit)', () => {
+      const report = JSON.parse(readFileSync(join(FIXTURE, '.launch-ready', 'last-audit.json'), 'utf8')) as Report;
+      const offline = {
+        ...report,
+        findings: report.findings.filter((finding) => finding.stage === 'secrets'),
+        stages: Object.fromEntries(
+          Object.entries(report.stages).map(([stage, entry]) => [stage, { ...entry, status: stage === 'email' ? 'pass' : stage === 'secrets' ? 'fail' : 'not-checked', items: stage === 'email' ? [{ id: 'M1', status: 'not-checked' }, { id: 'M6', status: 'not-applicable' }] : stage === 'secrets' ? [{ id: 'S1', status: 'fail' }] : [] }]),
+        ),
+      } as unknown as Report;
+      const handover = generateHandover(loadDocsInput(FIXTURE, { generatedAt: PINNED, audit: offline }));
+      assert.match(handover, /lookups: not measured; not checked/);
+      assert.doesNotMatch(handover, /no finding at the last audit|verified at the last audit/);
+      assert.match(generateRunbook(loadDocsInput(FIXTURE, { generatedAt: PINNED, audit: offline })), /\| Stripe \| Stripe secret or restricted key \|/);
+    });
+
     it('takes the Report the editor holds in memory as well as the saved one', () => {
       const report = JSON.parse(readFileSync(join(FIXTURE, '.launch-ready', 'last-audit.json'), 'utf8')) as Report;
       const fromMemory = loadDocsInput(FIXTURE, { generatedAt: PINNED, audit: report });

@@ -31,6 +31,16 @@ export function stageChecked(input: DocsInput, stage: Stage): boolean {
   return stageStatus(input, stage) !== 'not-checked';
 }
 
+/**
+ * Whether the audit looked at a readiness item (R6, M1 …). Per-item answers win over the stage's
+ * status: a stage can read "pass" because one item in it was attested while the checks behind
+ * another never ran (an offline audit).
+ */
+export function itemChecked(input: DocsInput, stage: Stage, item: string): boolean {
+  const items = input.audit?.checkedItems;
+  return items ? items.includes(item) : stageChecked(input, stage);
+}
+
 export function statusLabel(status: StageStatus): string {
   return status === 'not-checked' ? NOT_CHECKED : status;
 }

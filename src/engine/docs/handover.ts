@@ -15,7 +15,7 @@ import {
   openFindings,
   orNotRecorded,
   plural,
-  stageChecked,
+  itemChecked,
   stageTitle,
   yamlLink,
 } from './common';
@@ -75,13 +75,15 @@ function summarize(findings: readonly Finding[]): string {
 /** Certificate, TLS and HTTPS findings make the SSL column; DNS-record findings the DNS column. */
 const HOST_COLUMN_RULES = { edge: /^web\/(?:cert-|tls-|hsts-|http-not-upgraded|unreachable)/, dns: /^dns\// } as const;
 
+const HOST_COLUMN_ITEMS = { edge: 'E1', dns: 'D1' } as const;
+
 function hostCheck(input: DocsInput, host: string, stage: 'dns' | 'edge'): string {
   const findings = findingsWhere(input, (finding) => HOST_COLUMN_RULES[stage].test(finding.ruleId) && hostOfFinding(finding) === host);
   if (findings.length > 0) return `failing: ${summarize(findings)}`;
   const open = new Set(openFindings(input));
   const accepted = (input.audit?.findings ?? []).filter((finding) => HOST_COLUMN_RULES[stage].test(finding.ruleId) && hostOfFinding(finding) === host && !open.has(finding));
   if (accepted.length > 0) return `accepted risk: ${summarize(accepted)}`;
-  return stageChecked(input, stage) ? 'no finding at the last audit' : NOT_CHECKED;
+  return itemChecked(input, stage, HOST_COLUMN_ITEMS[stage]) ? 'no finding at the last audit' : NOT_CHECKED;
 }
 
 function dnsMap(input: DocsInput): string {
@@ -169,7 +171,7 @@ function redirectMap(input: DocsInput): string {
   }
   const rows = redirects.map((redirect, index) => {
     const findings = redirectFindings(input, redirect);
-    const result = findings.length > 0 ? `failing: ${summarize(findings)}` : stageChecked(input, 'dns') ? 'verified at the last audit' : NOT_CHECKED;
+    const result = findings.length > 0 ? `failing: ${summarize(findings)}` : itemChecked(input, 'dns', 'D4') ? 'verified at the last audit' : NOT_CHECKED;
     return [
       code(redirect.from.url?.input ?? redirect.from.host.input),
       code(redirect.to.input),
@@ -199,17 +201,17 @@ function edge(input: DocsInput): string {
   const certificateFindings = findingsWhere(input, (finding) => finding.ruleId.startsWith('web/cert-') || finding.ruleId === 'web/tls-legacy-protocol');
   const hstsFindings = findingsWhere(input, (finding) => finding.ruleId.startsWith('web/hsts-'));
   const cacheFindings = findingsWhere(input, (finding) => finding.ruleId.startsWith('web/cache-') || finding.ruleId === 'web/compression-off');
-  const state = (findings: Finding[], stage: 'edge' | 'performance') => (findings.length > 0 ? `failing: ${summarize(findings)}` : stageChecked(input, stage) ? 'no finding at the last audit' : NOT_CHECKED);
+  const state = (findings: Finding[], stage: 'edge' | 'performance', item: string) => (findings.length > 0 ? `failing: ${summarize(findings)}` : itemChecked(input, stage, item) ? 'no finding at the last audit' : NOT_CHECKED);
   return joinBlocks([
     '## Edge, SSL and caching',
     table(
       ['Setting', 'Declared', 'Last audit'],
       [
-        ['Edge provider', orNotRecorded(settings.provider), state(findingsWhere(input, (finding) => finding.ruleId.startsWith('web/edge-')), 'edge')],
+        ['Edge provider', orNotRecorded(settings.provider), state(findingsWhere(input, (finding) => finding.ruleId.startsWith('web/edge-')), 'edge', 'E4')],
         ['SSL mode', orNotRecorded(settings.tlsMode), settings.provider === 'cloudflare' ? `${NOT_CHECKED} live: confirm it in the Cloudflare dashboard (E4)` : NOT_CHECKED],
-        ['HSTS', hsts ? code(`max-age=${hsts.maxAge ?? 'unset'}${hsts.includeSubDomains ? '; includeSubDomains' : ''}${hsts.preload ? '; preload' : ''}`) : NOT_RECORDED, state(hstsFindings, 'edge')],
-        ['Certificates', `renewed by ${orNotRecorded(settings.provider && settings.provider !== 'none' ? settings.provider : input.config.deploy.platform)}`, state(certificateFindings, 'edge')],
-        ['Caching and compression', 'static assets long-lived, HTML and API not shared', state(cacheFindings, 'performance')],
+        ['HSTS', hsts ? code(`max-age=${hsts.maxAge ?? 'unset'}${hsts.includeSubDomains ? '; includeSubDomains' : ''}${hsts.preload ? '; preload' : ''}`) : NOT_RECORDED, state(hstsFindings, 'edge', 'E3')],
+        ['Certificates', `renewed by ${orNotRecorded(settings.provider && settings.provider !== 'none' ? settings.provider : input.config.deploy.platform)}`, state(certificateFindings, 'edge', 'E1')],
+        ['Caching and compression', 'static assets long-lived, HTML and API not shared', state(cacheFindings, 'performance', 'P1')],
       ],
     ),
     `Declared in ${yamlLink(input, ['edge'])}.`,
@@ -229,7 +231,6 @@ function emailStatus(input: DocsInput): string {
     blocks.push(`No sending domains are declared under ${code('email')} in launch.yaml.`);
     return joinBlocks(blocks);
   }
-  const checked = stageChecked(input, 'email');
   // SPF findings sit on the domain, DMARC on `_dmarc.<domain>`, DKIM on `<selector>._domainkey.<domain>`.
   const forDomain = (domain: string, prefix: 'spf' | 'dkim' | 'dmarc') =>
     findingsWhere(input, (finding) => {
@@ -237,23 +238,23 @@ function emailStatus(input: DocsInput): string {
       if (finding.stage !== 'email' || !finding.ruleId.startsWith(`email/${prefix}`)) return false;
       return host === domain || host === `_dmarc.${domain}` || host.endsWith(`._domainkey.${domain}`);
     });
-  const status = (findings: Finding[], fallback: string) => (findings.length > 0 ? `failing: ${summarize(findings)}` : checked ? fallback : NOT_CHECKED);
+  const status = (findings: Finding[], item: string) => (findings.length > 0 ? `failing: ${summarize(findings)}` : itemChecked(input, 'email', item) ? 'no finding at the last audit' : NOT_CHECKED);
   const rows = email.senders.map((sender, index) => {
     const domain = sender.domain.name;
     const spf = forDomain(domain, 'spf');
     const lookups = spf.map((finding) => observedNumber(finding, 'lookups')).find((value) => value !== undefined);
-    const spfCell = `${sender.spfIncludes.length > 0 ? `includes ${sender.spfIncludes.map((include) => code(include.input)).join(', ')}; ` : ''}lookups: ${lookups ?? 'not measured'}; ${status(spf, 'no finding at the last audit')}`;
+    const spfCell = `${sender.spfIncludes.length > 0 ? `includes ${sender.spfIncludes.map((include) => code(include.input)).join(', ')}; ` : ''}lookups: ${lookups ?? 'not measured'}; ${status(spf, 'M1')}`;
     const dkim = forDomain(domain, 'dkim');
     const selectors = sender.dkimSelectors.map((selector) => {
       const weak = dkim.find((finding) => hostOfFinding(finding) === `${selector}._domainkey.${domain}` && observedNumber(finding, 'keyBits') !== undefined);
       const bits = observedNumber(weak, 'keyBits');
       return `${code(selector)} (${bits !== undefined ? `${bits}-bit` : 'key size not measured'})`;
     });
-    const dkimCell = `${selectors.length > 0 ? selectors.join(', ') : 'no selectors declared'}; ${status(dkim, 'no finding at the last audit')}`;
+    const dkimCell = `${selectors.length > 0 ? selectors.join(', ') : 'no selectors declared'}; ${status(dkim, 'M2')}`;
     const dmarc = forDomain(domain, 'dmarc');
     const policy = sender.dmarc?.policy ?? email.dmarc?.policy;
     const reportTo = (sender.dmarc ?? email.dmarc)?.reportTo ?? [];
-    const dmarcCell = `intended ${policy ? code(`p=${policy}`) : NOT_RECORDED}${reportTo.length > 0 ? `, reports to ${reportTo.map((address) => code(address)).join(', ')}` : ''}; ${status(dmarc, 'no finding at the last audit')}`;
+    const dmarcCell = `intended ${policy ? code(`p=${policy}`) : NOT_RECORDED}${reportTo.length > 0 ? `, reports to ${reportTo.map((address) => code(address)).join(', ')}` : ''}; ${status(dmarc, 'M3')}`;
     const next = policy ? text(NEXT_POLICY[policy]) : `declare ${code('email.dmarc.policy')} (start with ${code('none')} plus reports)`;
     return [code(sender.domain.input), text(sender.provider), spfCell, dkimCell, dmarcCell, next, yamlLink(input, ['email', 'senders', index])];
   });
@@ -405,7 +406,7 @@ function renewals(input: DocsInput): string {
     const certificate = certificateOf(finding);
     rows.push([`Certificate for ${code(host)}`, certificate.validTo ? text(certificate.validTo.slice(0, 10)) : 'not measured', certificate.daysLeft !== undefined ? String(certificate.daysLeft) : 'not measured', orNotRecorded(certificate.issuer)]);
   }
-  const checked = stageChecked(input, 'edge');
+  const checked = itemChecked(input, 'edge', 'E1');
   for (const sub of input.config.domain?.subdomains ?? []) {
     if (!sub.public || seen.has(sub.host.name)) continue;
     rows.push([`Certificate for ${code(sub.host.name)}`, checked ? 'not recorded (no expiry finding at the last audit)' : NOT_CHECKED, '—', '—']);

@@ -69,11 +69,22 @@ export function auditFromReport(report: Report): DocsAudit {
     if (typeof status === 'string' && (STATUSES as readonly string[]).includes(status)) stages[stage] = status as StageStatus;
   }
   const dns = report.facts?.dns;
+  const checkedItems: string[] = [];
+  let perItem = false;
+  for (const stage of STAGES) {
+    const items = (report.stages as Partial<Record<Stage, { items?: unknown }>> | undefined)?.[stage]?.items;
+    if (!Array.isArray(items)) continue;
+    perItem = true;
+    for (const item of items as { id?: unknown; status?: unknown }[]) {
+      if (typeof item?.id === 'string' && (item.status === 'pass' || item.status === 'warn' || item.status === 'fail')) checkedItems.push(item.id);
+    }
+  }
   return {
     generatedAt: String(report.generatedAt),
     ...(typeof report.checkedFrom === 'string' ? { checkedFrom: report.checkedFrom } : {}),
     findings: (Array.isArray(report.findings) ? report.findings : []).filter(isFinding),
     stages,
+    ...(perItem ? { checkedItems } : {}),
     ...(Array.isArray(report.latency) ? { latency: report.latency.filter((entry) => typeof entry?.url === 'string') } : {}),
     ...(dns && Array.isArray(dns.hosts) ? { dns } : {}),
   };

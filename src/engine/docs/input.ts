@@ -17,6 +17,11 @@ export interface DocsAudit {
   findings: readonly (Finding & { accepted?: { risk: string } })[];
   /** Readiness per stage; a stage missing here was not checked. */
   stages: Partial<Record<Stage, StageStatus>>;
+  /**
+   * Readiness items a check actually answered (status pass, warn or fail), when the audit says so
+   * per item. An item answered only by an attestation is not in this set: it was not checked.
+   */
+  checkedItems?: readonly string[];
   /** Latency samples the live checks took, when the audit kept them (findings carry only those over budget). */
   latency?: readonly { url: string; p95Ms?: number; samples?: number }[];
   /** What the DNS check read, when it ran. */

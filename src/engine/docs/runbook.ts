@@ -17,6 +17,7 @@ import {
   openFindings,
   orNotRecorded,
   plural,
+  itemChecked,
   stageChecked,
   stageStatus,
   stageTitle,
@@ -243,7 +244,7 @@ function health(input: DocsInput): string {
     if (failing) status = `failing: ${text(failing.message)}`;
     else if (over) status = 'over budget';
     else if (p95 !== undefined) status = p95 > target.budgetP95Ms ? 'over budget' : 'within budget';
-    else status = stageChecked(input, 'performance') ? 'no finding at the last audit' : NOT_CHECKED;
+    else status = itemChecked(input, target.kind === 'health' ? 'deploy' : 'performance', target.kind === 'health' ? 'R6' : 'P2') ? 'no finding at the last audit' : NOT_CHECKED;
     return [link(target.url, target.url), text(target.kind), `${target.budgetP95Ms} ms`, latencyCell(p95), status];
   });
   const blocks = ['## Health endpoints and routine checks'];
@@ -444,7 +445,7 @@ function leakedSecret(input: DocsInput, escalate: string): string {
         return [text(rotation.provider), text(rotation.title), places.join(', '), text(rotation.steps)];
       });
     extra.push('**Keys the last audit found in the workspace (rotate these now):**', table(['Provider', 'Kind of key', 'Found at', 'How to rotate'], rows));
-  } else if (!input.audit || !stageChecked(input, 'secrets')) {
+  } else if (!input.audit || !itemChecked(input, 'secrets', 'S1')) {
     extra.push(`**Keys found in the workspace:** ${NOT_CHECKED} (no secrets audit yet).`);
   } else {
     extra.push('**Keys found in the workspace:** none at the last audit.');
