@@ -310,7 +310,10 @@ describe('docs: RUNBOOK.md and HANDOVER.md', () => {
       const handover = generateHandover(loadDocsInput(FIXTURE, { generatedAt: PINNED, audit: offline }));
       assert.match(handover, /lookups: not measured; not checked/);
       assert.doesNotMatch(handover, /no finding at the last audit|verified at the last audit/);
-      assert.match(generateRunbook(loadDocsInput(FIXTURE, { generatedAt: PINNED, audit: offline })), /\| Stripe \| Stripe secret or restricted key \|/);
+      const runbook = generateRunbook(loadDocsInput(FIXTURE, { generatedAt: PINNED, audit: offline }));
+      assert.match(runbook, /\| Stripe \| Stripe secret or restricted key \|/);
+      assert.match(runbook, /\| Email \| not checked \| not checked \|/);
+      assert.match(runbook, /\| Secrets and env \| fail \|/);
     });
 
     it('takes the Report the editor holds in memory as well as the saved one', () => {

@@ -1,6 +1,6 @@
 import type { OwnedAccount, YamlPath } from '../launch/model';
 import { severityRank, STAGES, type Finding, type Severity, type Stage } from '../model';
-import { STAGE_TITLES } from '../readiness/catalog';
+import { readinessItemsFor, STAGE_TITLES } from '../readiness/catalog';
 import type { DocsInput, StageStatus } from './input';
 import { code, link, text } from './markdown';
 
@@ -24,7 +24,11 @@ export const ACCOUNT_TITLES: Record<OwnedAccount, string> = {
 export const NOT_RECORDED = 'not recorded';
 
 export function stageStatus(input: DocsInput, stage: Stage): StageStatus {
-  return input.audit?.stages[stage] ?? 'not-checked';
+  const status = input.audit?.stages[stage] ?? 'not-checked';
+  const answered = input.audit?.checkedItems;
+  // A stage the audit calls "pass" only because a person attested one of its items was not checked.
+  if (status === 'pass' && answered && !readinessItemsFor(stage).some((item) => answered.includes(item.id))) return 'not-checked';
+  return status;
 }
 
 export function stageChecked(input: DocsInput, stage: Stage): boolean {
