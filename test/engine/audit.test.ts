@@ -385,4 +385,32 @@ describe('audit report model', () => {
     assert.equal(report.stages.email.status, 'fail');
     assert.deepEqual(report.counts, { blocker: 0, high: 1, medium: 0, low: 0 });
   });
+
+  it("a stage fails when one of its items fails, even through a finding filed under another stage", () => {
+    const build = (findings: Finding[]) =>
+      buildReport({
+        tool: TOOL,
+        generatedAt: NOW(),
+        checkedFrom: 'here',
+        root: '/w',
+        offline: false,
+        findings,
+        checks: [{ id: 'web', status: 'ran', findings: findings.length, items: ['A7', 'A8', 'E1'] }],
+        attestations: [],
+        acceptedRisks: [],
+      });
+    const report = build([finding('web/private-host-exposed', 'high', 'edge'), finding('web/staging-indexable', 'medium', 'edge')]);
+    assert.equal(report.stages.audit.items.find((item) => item.id === 'A7')?.status, 'fail');
+    assert.equal(report.stages.audit.status, 'fail');
+    assert.deepEqual(report.stages.audit.counts, { blocker: 0, high: 1, medium: 1, low: 0 });
+    assert.equal(report.stages.edge.status, 'fail', 'the finding still counts where it is filed');
+    assert.deepEqual(report.counts, { blocker: 0, high: 1, medium: 1, low: 0 }, 'the totals count each finding once');
+
+    const warning = build([finding('web/staging-indexable', 'medium', 'edge')]);
+    assert.equal(warning.stages.audit.items.find((item) => item.id === 'A7')?.status, 'warn');
+    assert.equal(warning.stages.audit.status, 'warn');
+
+    const clean = build([]);
+    assert.equal(clean.stages.audit.status, 'pass');
+  });
 });

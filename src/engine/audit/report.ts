@@ -58,7 +58,11 @@ export interface StageReadiness {
   stage: Stage;
   title: string;
   status: StageStatus;
-  /** Open findings of the stage by severity. */
+  /**
+   * Open findings by severity: those filed under the stage and those bearing on one of its failing
+   * or warning items (a finding can count in two stages). The stage fails or warns when any of its
+   * items does.
+   */
   counts: SeverityCounts;
   items: ItemReadiness[];
 }
@@ -257,7 +261,12 @@ export function buildReport(input: ReportInput): Report {
       if (attestation) entry.attestation = attestation;
       return entry;
     });
-    const stageOpen = open.filter((finding) => finding.stage === stage);
+    // A finding filed under another stage can still bear on this stage's items (a leaked staging
+    // host is found by the HTTPS checks but answers A7); the stage's status and counts include it
+    // so a stage never reads "pass" above an item that fails. An item marked not applicable keeps
+    // its findings out of the stage, as it keeps them out of the item.
+    const failingItems = new Set(items.filter((item) => item.status === 'fail' || item.status === 'warn').map((item) => item.id));
+    const stageOpen = open.filter((finding) => finding.stage === stage || (finding.items ?? []).some((id) => failingItems.has(id)));
     const checked = items.some((item) => item.status !== 'not-checked');
     const status: StageStatus = statusOf(stageOpen) ?? (checked ? 'pass' : 'not-checked');
     return { stage, title: STAGE_TITLES[stage], status, counts: countBySeverity(stageOpen), items };
