@@ -287,6 +287,15 @@ www      CNAME shop.test.
       assert.equal(caa.length, 1, JSON.stringify(report.findings.map((finding) => finding.ruleId)));
       assert.match(caa[0].message, /allows letsencrypt\.org, not CN=DigiCert Test CA \(issuer of the current certificate\)/);
       assert.equal(report.checks.find((check) => check.id === 'dns')?.findings, report.findings.filter((finding) => finding.ruleId.startsWith('dns/')).length);
+      const certificate = report.facts.tls?.['shop.test'];
+      assert.ok(certificate, `certificate facts for shop.test: ${JSON.stringify(Object.keys(report.facts.tls ?? {}))}`);
+      assert.equal(certificate.host, 'shop.test');
+      assert.equal(certificate.issuer, 'CN=DigiCert Test CA');
+      assert.ok(certificate.subjectAltNames.includes('shop.test'), certificate.subjectAltNames.join(', '));
+      assert.equal(certificate.trusted, true);
+      assert.ok(Date.parse(certificate.notAfter) > Date.now());
+      assert.ok(certificate.daysLeft >= 0 && certificate.daysLeft === Math.floor((Date.parse(certificate.notAfter) - Date.parse(report.generatedAt)) / 86_400_000));
+      assert.ok(certificate.keyType && certificate.keyBits && certificate.keyBits > 0, `${certificate.keyType} ${certificate.keyBits}`);
     } finally {
       removeDir(shop);
       await world.close();

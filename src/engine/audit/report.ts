@@ -80,6 +80,34 @@ export interface LatencySummary {
   p95Ms?: number;
 }
 
+/** The certificate a host presented at the audit (leaf), for renewal dates and the handover. */
+export interface CertificateFact {
+  host: string;
+  issuer: string;
+  subject: string;
+  /** ISO 8601. */
+  notBefore: string;
+  notAfter: string;
+  /** Whole days from the audit to notAfter (negative once expired). */
+  daysLeft: number;
+  subjectAltNames: string[];
+  keyType?: string;
+  /** RSA modulus bits, or EC curve bits. */
+  keyBits?: number;
+  /** The chain verified to a trusted root from the machine the audit ran on. */
+  trusted: boolean;
+  hostnameMatches: boolean;
+  /** Negotiated TLS version (`TLSv1.3`). */
+  protocol?: string;
+  fingerprint256: string;
+}
+
+export interface ReportFacts {
+  dns?: DnsFacts;
+  /** Keyed by host: every host whose TLS handshake completed (absent when the HTTPS checks did not run). */
+  tls?: Record<string, CertificateFact>;
+}
+
 export interface Report {
   kind: 'launch-ready-audit';
   version: 1;
@@ -101,7 +129,7 @@ export interface Report {
   attested: Attestation[];
   acceptedRisks: AcceptedRiskState[];
   checks: CheckRun[];
-  facts: { dns?: DnsFacts };
+  facts: ReportFacts;
   /** Latency the HTTPS checks sampled (findings carry only the endpoints over budget). */
   latency?: LatencySummary[];
   skipped: SkipNote[];

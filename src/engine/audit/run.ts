@@ -7,11 +7,11 @@ import { loadLaunchFile, type LaunchConfig } from '../launch';
 import { severityRank, type Finding, type SkipNote, type Stage } from '../model';
 import { createAuditResolver, type ResolverConfig } from '../net/dns-resolver';
 import type { DnsResolver } from '../net/dns-types';
-import { createHttpClient } from '../net/http-client';
+import { createHttpClient, type ProxySettings } from '../net/http-client';
 import type { ConnectTo } from '../net/http-connect';
 import { scanWorkspaceSecrets } from '../secrets/workspace-scan';
-import { runWebChecks, type WebCheckContext } from '../web';
-import { buildReport, type CheckId, type CheckRun, type Report } from './report';
+import { runWebChecks, type TlsOutcome, type WebCheckContext } from '../web';
+import { buildReport, type CertificateFact, type CheckId, type CheckRun, type Report } from './report';
 import { checkFailedFinding, missingLaunchFinding } from './rules';
 
 // One audit of a workspace: launch.yaml, secrets, env files, and (unless offline) DNS, email and
@@ -30,6 +30,8 @@ export interface AuditOptions {
   connectTo?: readonly ConnectTo[];
   /** PEM text of extra CA certificates for the HTTPS checks (`--ca`). */
   extraCaPem?: string;
+  /** An HTTP(S) proxy for the HTTPS checks and the MTA-STS fetch (the editor passes VS Code's `http.proxy`). */
+  proxy?: ProxySettings;
   /** Per DNS lookup and per HTTP request. */
   timeoutMs?: number;
   /** Checks run at once (default 4); DNS lookups are bounded separately (default 8). */
@@ -180,6 +182,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
           extraCaPem: options.extraCaPem,
           timeoutMs: options.timeoutMs,
           signal: options.signal,
+          proxy: options.proxy,
           allowedHosts: domains.map((domain) => `mta-sts.${domain.domain}`),
         });
         try {
@@ -200,6 +203,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
           extraCaPem: options.extraCaPem,
           timeoutMs: options.timeoutMs,
           signal: options.signal,
+          proxy: options.proxy,
           now: () => now,
           machine,
         };
@@ -208,6 +212,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
           // Only a certificate browsers accept says which CA really issues for the site.
           if (outcome.ok && outcome.trusted && outcome.chain[0]) issuers.add(outcome.chain[0].issuer);
         }
+        const certificates = certificateFacts(web.tls, now);
+        if (Object.keys(certificates).length > 0) facts.tls = certificates;
         latency.push(...web.latency.map((entry) => ({ url: entry.url, budgetP95Ms: entry.budgetP95Ms, samples: entry.samples, failures: entry.failures, ...(entry.p95Ms !== undefined ? { p95Ms: entry.p95Ms } : {}) })));
         return { findings: web.findings };
       },
@@ -271,6 +277,34 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     notes,
   });
   return { report };
+}
+
+const DAY_MS = 86_400_000;
+
+/** The leaf each host presented, in host order so the saved report diffs cleanly between audits. */
+function certificateFacts(outcomes: Record<string, TlsOutcome>, now: Date): Record<string, CertificateFact> {
+  const facts: Record<string, CertificateFact> = {};
+  for (const host of Object.keys(outcomes).sort()) {
+    const outcome = outcomes[host];
+    const leaf = outcome.ok ? outcome.chain[0] : undefined;
+    if (!outcome.ok || !leaf) continue;
+    facts[host] = {
+      host,
+      issuer: leaf.issuer,
+      subject: leaf.subject,
+      notBefore: leaf.validFrom,
+      notAfter: leaf.validTo,
+      daysLeft: Math.floor((Date.parse(leaf.validTo) - now.getTime()) / DAY_MS),
+      subjectAltNames: [...leaf.subjectAltNames],
+      ...(leaf.keyType ? { keyType: leaf.keyType } : {}),
+      ...(leaf.keyBits !== undefined ? { keyBits: leaf.keyBits } : {}),
+      trusted: outcome.trusted,
+      hostnameMatches: outcome.hostnameMatches,
+      ...(outcome.protocol ? { protocol: outcome.protocol } : {}),
+      fingerprint256: leaf.fingerprint256,
+    };
+  }
+  return facts;
 }
 
 /** `.launch-ready.json` `rules` apply to the live checks' findings as to every other: a severity, or `off`. */
