@@ -4,6 +4,7 @@ import { isAbsolute, join } from 'node:path';
 import { buildReport, loadReport, ReportFormatError, runAudit, saveReport, type CheckId, type Report, type ReportFinding } from '../engine/audit';
 import type { Finding } from '../engine/model';
 import { parseResolverSpec, type ResolverConfig } from '../engine/net/dns-resolver';
+import { proxyFromEnvironment, type ProxySettings } from '../engine/net/http-client';
 import { parseConnectTo, type ConnectTo } from '../engine/net/http-connect';
 import { SECTION } from './settings';
 
@@ -93,8 +94,29 @@ export interface NetworkSettings {
   connectTo: ConnectTo[];
   extraCaPem?: string;
   skip: CheckId[];
+  proxy?: ProxySettings;
   /** Said once in the log: the user's proxy and what the live checks do about it. */
   proxyNote?: string;
+}
+
+/**
+ * VS Code's proxy, passed to the engine on purpose: its HTTP client is its own undici (redirects
+ * hop by hop, addresses from our resolver), which VS Code's patching of Node's http/https does
+ * not reach. `http.proxy`, else HTTPS_PROXY/HTTP_PROXY of the extension host; `http.noProxy` as
+ * NO_PROXY; `http.proxySupport: off` means none. DNS lookups never go through a proxy.
+ */
+export function proxySettings(http: Pick<vscode.WorkspaceConfiguration, 'get'>, env: NodeJS.ProcessEnv): { proxy?: ProxySettings; note?: string } {
+  if (http.get<string>('proxySupport') === 'off') return {};
+  const url = (http.get<string>('proxy') ?? '').trim();
+  const noProxyList = http.get<string[]>('noProxy') ?? [];
+  const proxy: ProxySettings | undefined = url ? { url, ...(noProxyList.length > 0 ? { noProxy: noProxyList.join(',') } : {}) } : proxyFromEnvironment(env);
+  if (!proxy) return {};
+  const lax = http.get<boolean>('proxyStrictSSL') === false && /^https:/i.test(proxy.url);
+  const where = url ? 'http.proxy' : 'the environment';
+  return {
+    proxy,
+    note: `HTTPS checks go through the proxy from ${where}${lax ? '; http.proxyStrictSSL is off, but the proxy\'s own certificate is still verified' : ''}. DNS lookups do not use a proxy.`,
+  };
 }
 
 /** `launchReady.*` settings for one folder as engine options; throws with a message fit for the user. */
@@ -127,11 +149,8 @@ export function networkSettings(folder: vscode.WorkspaceFolder): NetworkSettings
     }
   }
   const skip = ALL_CHECKS.filter((check) => config.get<boolean>(`checks.${check}`, true) === false);
-  const proxy = vscode.workspace.getConfiguration('http').get<string>('proxy', '');
-  // The engine's HTTP client is its own undici (redirects hop by hop, pinned addresses), which
-  // VS Code's proxy patching of Node's http/https does not reach, and runAudit takes no proxy.
-  const proxyNote = proxy ? 'http.proxy is set, but the live HTTPS checks connect directly (the audit has no proxy option yet); DNS lookups never use a proxy.' : undefined;
-  return { resolver, timeoutMs, connectTo, extraCaPem, skip, proxyNote };
+  const { proxy, note: proxyNote } = proxySettings(vscode.workspace.getConfiguration('http', folder.uri), process.env);
+  return { resolver, timeoutMs, connectTo, extraCaPem, skip, proxy, proxyNote };
 }
 
 export class AuditService implements vscode.Disposable {
@@ -142,7 +161,7 @@ export class AuditService implements vscode.Disposable {
   private readonly running = new Map<string, AbortController>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private proxyNoted = false;
+  private proxyNoted: string | undefined;
 
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
@@ -209,8 +228,8 @@ export class AuditService implements vscode.Disposable {
       void vscode.window.showErrorMessage(`Launch Ready: ${message}`);
       return { status: 'error', message };
     }
-    if (network.proxyNote && !this.proxyNoted) {
-      this.proxyNoted = true;
+    if (network.proxyNote && network.proxyNote !== this.proxyNoted) {
+      this.proxyNoted = network.proxyNote;
       this.log.info(network.proxyNote);
     }
     const skip = ALL_CHECKS.filter((check) => !wanted.includes(check) || network.skip.includes(check));
@@ -231,6 +250,7 @@ export class AuditService implements vscode.Disposable {
               timeoutMs: network.timeoutMs,
               connectTo: network.connectTo,
               extraCaPem: network.extraCaPem,
+              proxy: network.proxy,
               skip,
               // git reads the repository's config, which can name programs to run.
               useGit: vscode.workspace.isTrusted,

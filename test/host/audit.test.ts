@@ -6,7 +6,7 @@ import type { AuditOutcome } from '../../src/extension/audit';
 import type { LaunchReadyApi } from '../../src/extension/extension';
 import { createTestCa } from '../world/ca';
 import { parseZoneFile, startDnsServer, type RunningDnsServer } from '../world/dns-server';
-import { startWebWorld } from '../world/https-world';
+import { startConnectProxy, startWebWorld } from '../world/https-world';
 import { activateExtension, ourDiagnostics, readFile, ruleOf, waitFor, waitForDiagnostics, workspaceRoot, writeFile } from './helpers';
 
 // The audit from the editor against a real DNS server on loopback (started in this extension-host
@@ -149,6 +149,18 @@ describe('Audit from the editor (trusted)', () => {
         outcome.report.findings.map((finding) => finding.ruleId).join(', '));
       assert.doesNotMatch(itemState(api, 'E1').contextValue, /\+not-checked/);
       assert.match(itemState(api, 'D1').contextValue, /\+fail/);
+
+      // VS Code's http.proxy is handed to the engine's own HTTP client (not reached by VS Code's patching).
+      const proxy = await startConnectProxy(world.httpsPort);
+      await vscode.workspace.getConfiguration('http').update('proxy', proxy.url, vscode.ConfigurationTarget.Global);
+      try {
+        const proxied = await vscode.commands.executeCommand<AuditOutcome>('launchReady.runHttpsChecks');
+        assert.equal(proxied.status, 'done');
+        assert.ok(proxy.connects.includes('acme.test:443'), proxy.connects.join(', '));
+      } finally {
+        await vscode.workspace.getConfiguration('http').update('proxy', undefined, vscode.ConfigurationTarget.Global);
+        await proxy.close();
+      }
     } finally {
       for (const key of ['checks.web', 'https.caFile', 'https.connectTo']) await config().update(key, key === 'checks.web' ? false : undefined, vscode.ConfigurationTarget.Global);
       await vscode.workspace.fs.delete(caFile);
