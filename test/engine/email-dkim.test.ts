@@ -73,6 +73,9 @@ describe('email: DKIM keys', () => {
     const mid = await check('mid');
     assert.deepEqual(mid.findings.map((f) => [f.ruleId, f.severity]), [['email/dkim-weak-key', 'medium']]);
     assert.equal(mid.report.usable, true);
+    // The key is shown by its start and length; the whole record stays in `observed`.
+    assert.equal(mid.findings[0].evidence, `v=DKIM1; k=rsa; p=${medium.slice(0, 8)}…(${medium.length} chars), 1024-bit`);
+    assert.equal(mid.findings[0].observed?.record, `v=DKIM1; k=rsa; p=${medium}`);
   });
 
   it('email/dkim-revoked', async () => {

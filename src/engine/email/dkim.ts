@@ -1,4 +1,5 @@
 import { createPublicKey } from 'node:crypto';
+import { shortEvidence } from '../evidence';
 import type { Finding } from '../model';
 import type { DnsResolver } from '../net/dns-types';
 import { isUnverifiable, joinedTxt, lookupChasingCname } from './dns';
@@ -122,6 +123,7 @@ export async function analyzeDkim(resolver: DnsResolver, domain: string, selecto
               ? `DKIM key ${name} is ${bits}-bit RSA; RFC 8301 verifiers reject keys under 1024 bits, so its signatures fail.`
               : `DKIM key ${name} is ${bits}-bit RSA; 2048 bits is the current recommendation.`,
           record,
+          evidence: `${shortEvidence(record)}, ${bits}-bit`,
           extra: { keyBits: bits },
         }),
       );

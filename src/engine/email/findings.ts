@@ -1,3 +1,4 @@
+import { shortEvidence } from '../evidence';
 import type { Finding, Severity } from '../model';
 import { fingerprint } from '../redact';
 import type { LookupResult } from '../net/dns-types';
@@ -10,8 +11,10 @@ export interface FindingDetails {
   host: string;
   subject?: string;
   message: string;
-  /** The record text the finding is about (the joined TXT value, the MX set, …). */
+  /** The record text the finding is about (the joined TXT value, the MX set, …); kept whole in `observed`. */
   record?: string;
+  /** What the finding shows beside its message (default: the record); shortened to one short line. */
+  evidence?: string;
   /** Zone-file lines as the resolver returned them. */
   raw?: readonly string[];
   severity?: Severity;
@@ -29,6 +32,7 @@ export function emailFinding(ruleId: string, details: FindingDetails): Finding {
   if (details.record !== undefined) observed.record = details.record;
   if (details.raw !== undefined) observed.raw = [...details.raw];
   if (details.position) observed.position = details.position;
+  const evidenceText = details.evidence ?? details.record;
   return {
     ruleId,
     severity: details.severity ?? rule.defaultSeverity,
@@ -36,7 +40,7 @@ export function emailFinding(ruleId: string, details: FindingDetails): Finding {
     message: details.message,
     location: { kind: 'host', host: details.host, subject: details.subject ?? 'TXT' },
     remediation: details.remediation ?? rule.remediation,
-    evidence: details.record,
+    ...(evidenceText !== undefined ? { evidence: shortEvidence(evidenceText) } : {}),
     fingerprint: fingerprint(ruleId, details.host, `${details.subject ?? 'TXT'}\0${details.key ?? ''}`),
     observed,
   };
