@@ -7,6 +7,7 @@ import * as dgram from 'node:dgram';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { auditToText, buildReport, loadReport, openFindings, REPORT_DIR, REPORT_FILE, ReportFormatError, runAudit, saveReport, type Report } from '../../src/engine/audit';
+import { dedupeFindings } from '../../src/engine/audit/run';
 import type { Finding } from '../../src/engine/model';
 import { ensureCliBuilt, removeDir, runCli, tempDir, writeFiles } from '../support/cli';
 import { Fakes } from '../support/fakes';
@@ -421,5 +422,39 @@ describe('audit report model', () => {
 
     const clean = build([]);
     assert.equal(clean.stages.audit.status, 'pass');
+  });
+
+  it('reports a value the secret scan and the env check both flag once, as the env finding', () => {
+    const at = (ruleId: string, severity: Finding['severity'], line: number, startColumn: number, endColumn: number): Finding => ({
+      ruleId,
+      severity,
+      stage: 'secrets',
+      message: ruleId,
+      location: { kind: 'file', path: '.env.production', range: { startLine: line, startColumn, endLine: line, endColumn } },
+      remediation: 'fix it',
+      fingerprint: `${ruleId}:${line}`,
+    });
+    const findings = dedupeFindings([
+      at('secret/stripe-secret-key', 'blocker', 3, 19, 51),
+      at('env/test-key-in-production', 'high', 3, 19, 51),
+      at('secret/url-password', 'high', 2, 34, 54),
+      at('env/example-missing-key', 'medium', 2, 1, 9),
+      at('secret/generic-api-key', 'high', 5, 10, 30),
+      at('env/shared-secret-across-environments', 'high', 5, 12, 30),
+      at('env/not-ignored', 'blocker', 1, 1, 1),
+    ]);
+    assert.deepEqual(
+      findings.map((finding) => [finding.ruleId, finding.severity, finding.observed?.alsoMatched]),
+      [
+        ['env/test-key-in-production', 'blocker', ['secret/stripe-secret-key']],
+        ['secret/url-password', 'high', undefined],
+        ['env/example-missing-key', 'medium', undefined],
+        ['env/shared-secret-across-environments', 'high', ['secret/generic-api-key']],
+        ['env/not-ignored', 'blocker', undefined],
+      ],
+      'the key name on the same line and a zero-width file finding are about something else',
+    );
+    const report = buildReport({ tool: TOOL, generatedAt: NOW(), checkedFrom: 'here', root: '/w', offline: false, findings, checks: [], attestations: [], acceptedRisks: [] });
+    assert.deepEqual(report.findings.find((finding) => finding.ruleId === 'env/test-key-in-production')?.items, ['S4', 'S1'], 'the secret item still answers');
   });
 });

@@ -197,8 +197,14 @@ export function readinessItemsForFinding(finding: Finding): string[] {
   if (finding.ruleId === 'dns/could-not-verify' && finding.location.kind === 'host') {
     return finding.location.subject === 'CAA' || finding.location.subject === 'DS' ? ['D6'] : ['D1'];
   }
-  const entry = RULE_ITEMS.find(([pattern]) => (pattern.endsWith('/') || pattern.endsWith('-') ? finding.ruleId.startsWith(pattern) : finding.ruleId === pattern));
-  return entry ? [...entry[1]] : [];
+  // A finding that stands for others at the same value (see the audit's dedupe) answers their items too.
+  const alsoMatched = Array.isArray(finding.observed?.alsoMatched) ? finding.observed.alsoMatched.filter((id): id is string => typeof id === 'string') : [];
+  return [...new Set([finding.ruleId, ...alsoMatched].flatMap(itemsForRule))];
+}
+
+function itemsForRule(ruleId: string): readonly string[] {
+  const entry = RULE_ITEMS.find(([pattern]) => (pattern.endsWith('/') || pattern.endsWith('-') ? ruleId.startsWith(pattern) : ruleId === pattern));
+  return entry ? entry[1] : [];
 }
 
 function isUnverified(finding: Finding): boolean {

@@ -267,7 +267,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     launchFile: loaded?.path,
     app: launch ? { name: launch.app.name, stage: launch.app.stage } : undefined,
     offline: options.offline === true,
-    findings: applyRuleSettings(dedupe(findings), config),
+    findings: dedupeFindings(applyRuleSettings(findings, config)),
     checks,
     attestations: launch?.attestations ?? [],
     acceptedRisks: launch?.acceptedRisks ?? [],
@@ -318,9 +318,12 @@ function applyRuleSettings(findings: readonly Finding[], config: ScanConfig): Fi
 
 /**
  * The secret scan and the env check both read env files that git does not ignore; the same secret
- * is reported once, at the higher of the two severities.
+ * is reported once, at the higher of the two severities. When the env check says something more
+ * specific about the value the secret scan matched (a test-mode key in the production file), the
+ * env finding stays, since it explains why the value is wrong where it is, and records the secret
+ * rule it stands for in `observed.alsoMatched` so the readiness items of both still answer.
  */
-function dedupe(findings: readonly Finding[]): Finding[] {
+export function dedupeFindings(findings: readonly Finding[]): Finding[] {
   const byKey = new Map<string, Finding>();
   for (const finding of findings) {
     const where = finding.location.kind === 'file' ? `${finding.location.path}:${finding.location.range.startLine}:${finding.location.range.startColumn}` : finding.location.host;
@@ -328,7 +331,35 @@ function dedupe(findings: readonly Finding[]): Finding[] {
     const seen = byKey.get(key);
     if (!seen || severityRank(finding.severity) < severityRank(seen.severity)) byKey.set(key, finding);
   }
-  return [...byKey.values()];
+  const unique = [...byKey.values()];
+  const envFindings = unique.filter((finding) => finding.ruleId.startsWith('env/') && finding.location.kind === 'file');
+  const merged = new Map<Finding, Finding>();
+  const dropped = new Set<Finding>();
+  for (const secret of unique) {
+    if (!secret.ruleId.startsWith('secret/')) continue;
+    const env = envFindings.find((candidate) => sameValue(candidate, secret));
+    if (!env) continue;
+    dropped.add(secret);
+    const kept = merged.get(env) ?? env;
+    const alsoMatched = Array.isArray(kept.observed?.alsoMatched) ? (kept.observed.alsoMatched as string[]) : [];
+    merged.set(env, {
+      ...kept,
+      severity: severityRank(secret.severity) < severityRank(kept.severity) ? secret.severity : kept.severity,
+      observed: { ...kept.observed, alsoMatched: [...new Set([...alsoMatched, secret.ruleId])] },
+    });
+  }
+  return unique.filter((finding) => !dropped.has(finding)).map((finding) => merged.get(finding) ?? finding);
+}
+
+/** Two file findings about the same value: same file and line, and column ranges that overlap. */
+function sameValue(a: Finding, b: Finding): boolean {
+  if (a.location.kind !== 'file' || b.location.kind !== 'file' || a.location.path !== b.location.path) return false;
+  const first = a.location.range;
+  const second = b.location.range;
+  if (first.startLine !== first.endLine || second.startLine !== second.endLine || first.startLine !== second.startLine) {
+    return first.startLine === second.startLine && first.startColumn === second.startColumn && first.endLine === second.endLine && first.endColumn === second.endColumn;
+  }
+  return first.startColumn < second.endColumn && second.startColumn < first.endColumn;
 }
 
 /** A check with nothing to look at in this launch.yaml: skipped with the reason, not failed. */
