@@ -68,6 +68,30 @@ describe('the extension package', function () {
     assert.match(check.vsixProblems(good, check.MAX_VSIX_BYTES + 1)[0], /over the 1048576-byte budget/);
   });
 
+  it('has a Marketplace-ready manifest', () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    for (const key of ['displayName', 'description', 'publisher', 'license', 'icon', 'galleryBanner', 'repository', 'keywords']) assert.ok(manifest[key], key);
+    assert.ok((manifest.categories as string[]).includes('Linters'));
+    assert.deepEqual(manifest.extensionKind, ['workspace']);
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.equal(manifest.capabilities.virtualWorkspaces.supported, false);
+    assert.ok(manifest.capabilities.untrustedWorkspaces.description && manifest.capabilities.virtualWorkspaces.description);
+    // The editor tests run on code-server 4.100.3 (VS Code 1.100.3): the floor must not claim less.
+    assert.equal(manifest.engines.vscode, '^1.100.0');
+    // The Marketplace wants a PNG icon of at least 128×128: width and height sit in the IHDR chunk.
+    const icon = readFileSync(join(ROOT, manifest.icon as string));
+    assert.equal(icon.toString('latin1', 1, 4), 'PNG');
+    assert.ok(icon.readUInt32BE(16) >= 128 && icon.readUInt32BE(20) >= 128, `${icon.readUInt32BE(16)}x${icon.readUInt32BE(20)}`);
+    assert.ok(listed.includes(manifest.icon as string), 'the icon is packaged');
+  });
+
+  it('packages every walkthrough page the manifest names', () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { walkthroughs?: Array<{ steps: Array<{ media: { markdown?: string; image?: string } }> }> } };
+    const pages = (manifest.contributes.walkthroughs ?? []).flatMap((w) => w.steps.map((step) => step.media.markdown ?? step.media.image));
+    assert.ok(pages.length >= 4, 'create launch.yaml, run the audit, read the tree, handover');
+    for (const page of pages) assert.ok(page && listed.includes(page), `${page} packaged`);
+  });
+
   it('reads the names of a real zip', () => {
     // A stored (uncompressed) zip of one file, written by hand: local header, data, central
     // directory, end record; enough to prove the reader walks the central directory.
