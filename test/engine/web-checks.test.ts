@@ -389,6 +389,17 @@ ${['loop', 'many', 'dead', 'badloc', 'noloc', 'downgrade', 'offsite'].map((label
     assert.ok(kindOf('handshake').includes('tls'), show(report.findings));
     assert.ok(kindOf('nothere').includes('dns'), show(report.findings));
     assert.ok(kindOf('hidden').includes('dns'), show(report.findings));
+    // A name without an address is one finding for the host, pointing at DNS, not one per scheme.
+    for (const label of ['nothere', 'hidden']) {
+      const [only, ...more] = about(report.findings, 'web/unreachable', `${label}.acme.test`);
+      assert.equal(more.length, 0, show(report.findings));
+      assert.equal(only.severity, 'medium');
+      assert.equal(subjectOf(only), 'A/AAAA');
+      assert.match(only.message, new RegExp(`^${label}\\.acme\\.test is not reachable: DNS has no address for it \\(nxdomain\\).*see the DNS findings`));
+      assert.deepEqual(only.observed?.schemes, ['http', 'https']);
+    }
+    // A name that resolves but refuses connections is still reported per scheme.
+    assert.deepEqual(about(report.findings, 'web/unreachable', 'down.acme.test').map(subjectOf).sort(), ['http://down.acme.test/', 'https://down.acme.test/'], show(report.findings));
     // The canonical host was still checked completely.
     assert.ok(report.chains.some((chain) => chain.start === 'https://www.acme.test/' && chain.final?.status === 200));
   });

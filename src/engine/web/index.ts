@@ -153,22 +153,60 @@ export async function runWebChecks(config: LaunchConfig, context: WebCheckContex
   return { findings: finish(env), plan, tls: env.tls, legacyTls: env.legacyTls, chains: env.chains, latency, sanCoverage, requests: env.fetcher.requestCount, run: env.run };
 }
 
+/** Lookup answers that mean "this name has no address": the DNS checks report those names themselves. */
+const NO_ADDRESS = new Set(['nxdomain', 'nodata']);
+
+function hasNoAddress(finding: Finding): boolean {
+  return finding.ruleId === 'web/unreachable' && finding.observed?.kind === 'dns' && NO_ADDRESS.has(String(finding.observed.code));
+}
+
+/**
+ * A host whose name has no address fails the same way on http:// and https://, and the DNS
+ * checks already carry the cause (a dangling CNAME, a missing record) at its real severity. One
+ * finding per host points there instead of one per scheme repeating it; the canonical host keeps
+ * blocker, since the site being down is the launch being down whatever DNS rule explains it.
+ */
+function noAddressFinding(env: Env, host: string, failures: readonly Finding[]): Finding {
+  const code = String(failures[0].observed?.code);
+  const schemes = [...new Set(failures.flatMap((failure) => (failure.location.kind === 'host' && failure.location.subject ? [new URL(failure.location.subject).protocol.replace(':', '')] : [])))].sort();
+  const finding = webFinding('web/unreachable', {
+    host,
+    // What is missing is the address records; the URLs of both schemes are in `schemes`.
+    subject: 'A/AAAA',
+    message: `${host} is not reachable: DNS has no address for it (${code}), so neither http:// nor https:// could connect; see the DNS findings for ${host} for the cause.`,
+    severity: host === env.plan.canonical ? 'blocker' : 'medium',
+    observed: { kind: 'dns', code, schemes },
+    key: 'no-address',
+  }, env.run);
+  return { ...finding, remediation: `Fix the DNS record of ${host} (the DNS findings say what is wrong with it), or remove the host from launch.yaml.` };
+}
+
 /**
  * One finding per fingerprint (chains shared by several checks report once). A failure already
  * explained where it happens is not repeated: a TLS failure on a host with a certificate finding,
- * or a chain that dead-ends on a host reported as unreachable or badly certified.
+ * a chain that dead-ends on a host reported as unreachable or badly certified, or each scheme of
+ * a host whose name has no address (one finding for the host instead).
  */
 function finish(env: Env): Finding[] {
   const seen = new Set<string>();
   const hostOfFinding = (finding: Finding): string => (finding.location.kind === 'host' ? finding.location.host : '');
   const certificateHosts = new Set(env.findings.filter((finding) => finding.ruleId.startsWith('web/cert-')).map(hostOfFinding));
   const explained = new Set([...certificateHosts, ...env.findings.filter((finding) => finding.ruleId === 'web/unreachable').map(hostOfFinding)]);
-  return env.findings.filter((finding) => {
-    if (seen.has(finding.fingerprint)) return false;
+  const noAddress = new Map<string, Finding[]>();
+  for (const finding of env.findings.filter(hasNoAddress)) noAddress.set(hostOfFinding(finding), [...(noAddress.get(hostOfFinding(finding)) ?? []), finding]);
+  const merged = new Set<string>();
+  return env.findings.flatMap((finding) => {
+    if (seen.has(finding.fingerprint)) return [];
     seen.add(finding.fingerprint);
-    if (finding.ruleId === 'web/unreachable' && finding.observed?.kind === 'tls' && certificateHosts.has(hostOfFinding(finding))) return false;
-    if (finding.ruleId === 'web/redirect-dead-end' && finding.observed?.failed === true && explained.has(hostOf(String(finding.observed.endUrl)))) return false;
-    return true;
+    if (hasNoAddress(finding)) {
+      const host = hostOfFinding(finding);
+      if (merged.has(host)) return [];
+      merged.add(host);
+      return [noAddressFinding(env, host, noAddress.get(host) ?? [finding])];
+    }
+    if (finding.ruleId === 'web/unreachable' && finding.observed?.kind === 'tls' && certificateHosts.has(hostOfFinding(finding))) return [];
+    if (finding.ruleId === 'web/redirect-dead-end' && finding.observed?.failed === true && explained.has(hostOf(String(finding.observed.endUrl)))) return [];
+    return [finding];
   });
 }
 
