@@ -18,12 +18,17 @@ export interface LaunchState {
   /** Workspace-relative file name (`launch.yaml` or `launch.yml`). */
   name: string;
   text: string;
+  /** What the live checks read from the file: its config without attestations and accepted risks (or the text when it does not parse). */
+  checkedKey: string;
   result: LaunchParseResult;
 }
 
 export interface LaunchChange {
   folder: vscode.WorkspaceFolder;
-  /** The text differs from the one read before (not just re-read on open or a settings change). */
+  /**
+   * What the live checks read changed since the last read (not a re-read on open, a comment, or
+   * an attestation ticked from the tree): their results are stale.
+   */
   edited: boolean;
 }
 
@@ -100,7 +105,7 @@ export class LaunchFiles implements vscode.Disposable {
     this.states.set(key, state);
     if (previous && previous.uri.toString() !== state?.uri.toString()) this.diagnostics.delete(previous.uri);
     if (state) this.diagnostics.set(state.uri, state.result.findings.map(toDiagnostic));
-    this.changed.fire({ folder, edited: known && previous?.text !== state?.text });
+    this.changed.fire({ folder, edited: known && previous?.checkedKey !== state?.checkedKey });
     return state;
   }
 
@@ -119,7 +124,9 @@ export class LaunchFiles implements vscode.Disposable {
           continue;
         }
       }
-      return { folder, uri, name, text, result: parseLaunchYaml(text, name, { rules }) };
+      const result = parseLaunchYaml(text, name, { rules });
+      const checkedKey = result.config ? JSON.stringify({ ...result.config, attestations: [], acceptedRisks: [] }) : text;
+      return { folder, uri, name, text, checkedKey, result };
     }
     return undefined;
   }

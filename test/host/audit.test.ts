@@ -213,6 +213,9 @@ describe('Audit from the editor (trusted)', () => {
 
   it('ticks an attestation from the tree into launch.yaml, keeping comments', async () => {
     assert.match(itemState(api, 'R7').contextValue, /\+not-checked.*\+attest\b/);
+    const folder = vscode.workspace.workspaceFolders![0];
+    assert.equal((await vscode.commands.executeCommand<AuditOutcome>('launchReady.runDnsChecks')).status, 'done');
+    assert.equal(api.audits.isStale(folder), false, 'a new run is not stale');
     const uri = await vscode.commands.executeCommand<vscode.Uri>('launchReady.attest', { item: 'R7', by: 'Dana', evidence: 'restore drill 2026-01-10', date: '2026-01-10' });
     assert.equal(uri.toString(), launchUri().toString());
     const text = (await readFile(launchUri())) ?? '';
@@ -226,6 +229,7 @@ describe('Audit from the editor (trusted)', () => {
     assert.doesNotMatch(r7.contextValue, /\+attest\b/);
     assert.match(r7.description, /attested by Dana on 2026-01-10/);
     assert.equal(ourDiagnostics(launchUri()).filter((x) => ruleOf(x)?.startsWith('launch/')).length, 0, 'the written attestation is valid');
+    assert.equal(api.audits.isStale(folder), false, 'an attestation does not change what the live checks read');
   });
 
   it('generates the runbook and the handover and opens them', async () => {
