@@ -339,6 +339,69 @@ describe('docs: RUNBOOK.md and HANDOVER.md', () => {
     });
   });
 
+  describe('follow-ups from what the audit saw', () => {
+    const hostFinding = (ruleId: string, stage: Finding['stage'], host: string, subject: string, message: string, observed: Record<string, unknown>): Finding => ({
+      ruleId,
+      severity: 'medium',
+      stage,
+      message,
+      location: { kind: 'host', host, subject },
+      remediation: 'fix it',
+      fingerprint: `${ruleId}-${host}`.padEnd(32, '0'),
+      observed,
+    });
+    const weekTwoOf = (handover: string): string => handover.split('## Week-two follow-ups')[1].split('## Renewal dates')[0];
+    const withAudit = (findings: Finding[]): DocsInput => {
+      const input = fixtureInput();
+      assert.ok(input.audit);
+      return { ...input, audit: { ...input.audit, findings: [...input.audit.findings, ...findings] } };
+    };
+
+    it('states the HSTS header and DMARC policy the site really published, not what launch.yaml declares', () => {
+      const dmarcRecord = { record: 'v=DMARC1; p=none', raw: [] };
+      const handover = generateHandover(
+        withAudit([
+          hostFinding('web/hsts-weak', 'edge', 'www.acme.co.uk', 'https://www.acme.co.uk/', 'HSTS on www.acme.co.uk: max-age is 86400 (under one year, 31536000); includeSubDomains is missing.', { header: 'max-age=86400', count: 1 }),
+          hostFinding('email/dmarc-policy-none', 'email', '_dmarc.acme.co.uk', 'TXT', 'DMARC for acme.co.uk is p=none without rua.', dmarcRecord),
+          hostFinding('email/dmarc-policy-mismatch', 'email', '_dmarc.acme.co.uk', 'TXT', 'DMARC for acme.co.uk is p=none; launch.yaml declares quarantine.', dmarcRecord),
+        ]),
+      );
+      const weekTwo = weekTwoOf(handover);
+      // launch.yaml declares a year of max-age and p=quarantine; the site sent a day and p=none.
+      assert.match(weekTwo, /HSTS: at the last audit `www\.acme\.co\.uk` sent `max-age=86400`; raise max-age to one year \(`31536000`\) and add `includeSubDomains` once HTTPS is stable\./);
+      assert.match(weekTwo, /DMARC: `_dmarc\.acme\.co\.uk` published `p=none` at the last audit \(launch\.yaml intends `p=quarantine`\); read the aggregate reports for two weeks, then move to `p=quarantine`\./);
+      assert.doesNotMatch(weekTwo, /already a year|move to `p=reject`/);
+      // The email table's next step starts from the published policy too.
+      const apexRow = handover.split('## Email authentication')[1].split('\n').find((line) => line.startsWith('| `acme.co.uk` |'));
+      assert.ok(apexRow);
+      assert.equal(cellsOf(apexRow)[5].trim(), 'read the aggregate reports for two weeks, then move to `p=quarantine`');
+    });
+
+    it('says the audit saw nothing to raise when it found no HSTS or DMARC problem', () => {
+      const weekTwo = weekTwoOf(generateHandover(fixtureInput()));
+      assert.match(weekTwo, /HSTS: every checked host sent max-age of a year or more with includeSubDomains at the last audit; nothing to raise\./);
+      assert.match(weekTwo, /DMARC: no DMARC finding at the last audit, so the published policy is at least the declared `p=quarantine`; when reports show only your own senders passing, move to `p=reject`\./);
+    });
+
+    it('labels launch.yaml values as declared and unchecked when no audit exists', () => {
+      const weekTwo = weekTwoOf(generateHandover(fixtureInput({ audit: undefined })));
+      assert.match(weekTwo, /HSTS \(declared in launch\.yaml, not checked by an audit\): `max-age=31536000; includeSubDomains`; confirm the site really sends it with `npx launch-ready audit`\./);
+      assert.match(weekTwo, /DMARC \(declared in launch\.yaml, not checked by an audit\): `p=quarantine`; when reports show only your own senders passing, move to `p=reject`\./);
+      assert.doesNotMatch(weekTwo, /already a year|at the last audit/);
+    });
+
+    it('shows an edge provider of "none" as a decision in the ownership table, not as missing', () => {
+      const parsed = parseLaunchYaml('version: 1\napp:\n  name: Tiny\n  stage: launch\nedge:\n  provider: none\n', 'launch.yaml');
+      assert.ok(parsed.config, JSON.stringify(parsed.findings));
+      const handover = generateHandover({ ...minimalInput(), config: parsed.config, lineOf: (path) => parsed.positionOf(path, 'key')?.startLine });
+      const row = handover.split('\n').find((line) => line.startsWith('| Edge / CDN |'));
+      assert.ok(row);
+      assert.deepEqual(cellsOf(row).map((cell) => cell.trim()), ['Edge / CDN', 'none (no CDN)', '—', '—', '—', '—', '—', '[launch.yaml line 6](launch.yaml#L6)']);
+      // An owner without a provider of its own takes the provider edge.provider declares.
+      assert.match(generateHandover(fixtureInput()), /^\| Edge \/ CDN \| cloudflare \| Ana \|/m);
+    });
+  });
+
   describe('kept sections', () => {
     it('keeps hand-written blocks across regeneration and never drops an orphaned one', () => {
       const dir = tempDir('docs-keep');

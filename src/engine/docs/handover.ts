@@ -47,9 +47,9 @@ function overview(input: DocsInput): string {
 
 function accounts(input: DocsInput): string {
   const { owners } = input.config;
-  const row = (label: string, entry: LaunchConfig['owners'][OwnedAccount] | undefined, path: (string | number)[]): string[] => [
+  const row = (label: string, entry: LaunchConfig['owners'][OwnedAccount] | undefined, path: (string | number)[], provider = entry?.provider): string[] => [
     text(label),
-    orNotRecorded(entry?.provider),
+    orNotRecorded(provider),
     orNotRecorded(entry?.owner),
     orNotRecorded(entry?.billing),
     orNotRecorded(entry?.twoFactor),
@@ -57,7 +57,12 @@ function accounts(input: DocsInput): string {
     orNotRecorded(entry?.note),
     entry ? yamlLink(input, path) : NOT_RECORDED,
   ];
-  const rows = OWNED_ACCOUNTS.map((account) => row(ACCOUNT_TITLES[account], owners[account], ['owners', account]));
+  const rows = OWNED_ACCOUNTS.map((account) =>
+    // `edge.provider: none` is a decision, not a gap: there is no CDN account to own.
+    account === 'edge' && !owners.edge && input.config.edge.provider === 'none'
+      ? [text(ACCOUNT_TITLES.edge), 'none (no CDN)', '—', '—', '—', '—', '—', yamlLink(input, ['edge', 'provider'])]
+      : row(ACCOUNT_TITLES[account], owners[account], ['owners', account], owners[account]?.provider ?? (account === 'edge' && input.config.edge.provider !== 'none' ? input.config.edge.provider : undefined)),
+  );
   for (const name of Object.keys(owners.other).sort(compareText)) rows.push(row(name, owners.other[name], ['owners', 'other', name]));
   return joinBlocks([
     '## Account ownership',
@@ -255,7 +260,16 @@ function emailStatus(input: DocsInput): string {
     const policy = sender.dmarc?.policy ?? email.dmarc?.policy;
     const reportTo = (sender.dmarc ?? email.dmarc)?.reportTo ?? [];
     const dmarcCell = `intended ${policy ? code(`p=${policy}`) : NOT_RECORDED}${reportTo.length > 0 ? `, reports to ${reportTo.map((address) => code(address)).join(', ')}` : ''}; ${status(dmarc, 'M3')}`;
-    const next = policy ? text(NEXT_POLICY[policy]) : `declare ${code('email.dmarc.policy')} (start with ${code('none')} plus reports)`;
+    // The next step starts from what is published, when the audit saw it, not from the intent.
+    const seen = itemChecked(input, 'email', 'M3') ? publishedDmarc(input, domain) : undefined;
+    const published = seen && !seen.missing ? (seen.policy ?? 'none') : undefined;
+    const next = seen?.missing
+      ? `publish a DMARC record (start with ${code('p=none')} plus reports)`
+      : published
+        ? text(NEXT_POLICY[published])
+        : policy
+          ? text(NEXT_POLICY[policy])
+          : `declare ${code('email.dmarc.policy')} (start with ${code('none')} plus reports)`;
     return [code(sender.domain.input), text(sender.provider), spfCell, dkimCell, dmarcCell, next, yamlLink(input, ['email', 'senders', index])];
   });
   if (rows.length > 0) blocks.push(table(['Domain', 'Sender', 'SPF', 'DKIM', 'DMARC', 'Next step', 'Declared in'], rows));
@@ -381,13 +395,74 @@ function launchDay(input: DocsInput): string {
   return joinBlocks(['## Launch-day checklist', 'Tick each item and write the time it was done (H5).', checklist(items)]);
 }
 
-function weekTwo(input: DocsInput): string {
+/** What the last audit saw at `_dmarc.<domain>`. Only findings carry the record, so a clean check leaves it undefined. */
+function publishedDmarc(input: DocsInput, domain: string): { missing: true } | { missing: false; record: string; policy?: DmarcPolicy } | undefined {
+  const host = `_dmarc.${domain}`;
+  const findings = (input.audit?.findings ?? []).filter((finding) => finding.ruleId.startsWith('email/dmarc-') && hostOfFinding(finding) === host);
+  if (findings.some((finding) => finding.ruleId === 'email/dmarc-missing')) return { missing: true };
+  const record = findings.map((finding) => finding.observed?.record).find((value): value is string => typeof value === 'string');
+  if (record === undefined) return undefined;
+  const value = /(?:^|;)\s*p\s*=\s*([a-z]+)/i.exec(record)?.[1].toLowerCase();
+  return { missing: false, record, policy: value === 'none' || value === 'quarantine' || value === 'reject' ? value : undefined };
+}
+
+function declaredDmarcPolicy(config: LaunchConfig): DmarcPolicy | undefined {
+  return config.email?.dmarc?.policy ?? config.email?.senders.find((sender) => sender.dmarc)?.dmarc?.policy;
+}
+
+// The follow-ups state what the audit saw; launch.yaml's intent is a fallback, labelled as such,
+// because a "declared" value says nothing about what the DNS or the server actually sends.
+function dmarcFollowUp(input: DocsInput): string {
   const { config } = input;
-  const policy = config.email?.dmarc?.policy ?? config.email?.senders.find((sender) => sender.dmarc)?.dmarc?.policy;
+  const declared = declaredDmarcPolicy(config);
+  const apex = apexOf(input);
+  const audited = apex !== undefined && input.audit !== undefined && itemChecked(input, 'email', 'M3') && [...(config.email?.senders ?? []).map((sender) => sender.domain.name), ...(config.email?.nonSendingDomains ?? []).map((domain) => domain.name)].includes(apex);
+  if (audited) {
+    const seen = publishedDmarc(input, apex);
+    const intent = (published: DmarcPolicy | undefined) => (declared && declared !== published ? ` (launch.yaml intends ${code(`p=${declared}`)})` : '');
+    if (seen?.missing) return `DMARC: ${code(apex)} published no DMARC record at the last audit${intent(undefined)}; publish ${code('v=DMARC1; p=none; rua=mailto:<address>')} and read the reports before tightening it.`;
+    if (seen && seen.policy) return `DMARC: ${code(`_dmarc.${apex}`)} published ${code(`p=${seen.policy}`)} at the last audit${intent(seen.policy)}; ${text(NEXT_POLICY[seen.policy])}.`;
+    if (seen) return `DMARC: the record at ${code(`_dmarc.${apex}`)} had no valid ${code('p=')} at the last audit, so receivers treat it as ${code('p=none')}; fix it, then ${text(NEXT_POLICY.none)}.`;
+    if (declared) return `DMARC: no DMARC finding at the last audit, so the published policy is at least the declared ${code(`p=${declared}`)}; ${text(NEXT_POLICY[declared])}.`;
+    return 'DMARC: no DMARC finding at the last audit; keep reading the aggregate reports and tighten the policy step by step.';
+  }
+  if (declared) return `DMARC (declared in launch.yaml, not checked by an audit): ${code(`p=${declared}`)}; ${text(NEXT_POLICY[declared])}.`;
+  return `DMARC: no policy declared in launch.yaml and none checked; publish one with reports (${code('p=none; rua=mailto:<address>')}) if there is none.`;
+}
+
+const HSTS_ONE_YEAR = 31536000;
+
+function hstsFollowUp(input: DocsInput): string {
+  const declared = input.config.edge.hsts;
+  if (input.audit && itemChecked(input, 'edge', 'E3')) {
+    // Accepted findings still describe what the server sent.
+    const findings = input.audit.findings.filter((finding) => finding.ruleId === 'web/hsts-missing' || finding.ruleId === 'web/hsts-weak');
+    if (findings.length === 0) return 'HSTS: every checked host sent max-age of a year or more with includeSubDomains at the last audit; nothing to raise.';
+    const seen = new Map<string, string | undefined>();
+    for (const finding of findings) {
+      const host = hostOfFinding(finding) ?? '';
+      const header = finding.observed?.header;
+      if (!seen.has(host)) seen.set(host, typeof header === 'string' ? header : undefined);
+    }
+    const sent = [...seen].map(([host, header]) => (header === undefined ? `${code(host)} sent no header` : `${code(host)} sent ${code(header)}`));
+    const headers = [...seen.values()];
+    const maxAges = headers.map((header) => Number(/max-age\s*=\s*"?([0-9]+)/i.exec(header ?? '')?.[1] ?? 0));
+    const steps: string[] = [];
+    if (maxAges.some((maxAge) => maxAge < HSTS_ONE_YEAR)) steps.push(`raise max-age to one year (${code(String(HSTS_ONE_YEAR))})`);
+    if (headers.some((header) => !/includesubdomains/i.test(header ?? ''))) steps.push(`add ${code('includeSubDomains')}`);
+    return `HSTS: at the last audit ${sent.join(', ')}; ${steps.length > 0 ? steps.join(' and ') : 'send one header only'} once HTTPS is stable.`;
+  }
+  if (!declared) return `HSTS: not declared in launch.yaml and not checked by an audit; send ${code(`max-age=${HSTS_ONE_YEAR}; includeSubDomains`)} once HTTPS is stable.`;
+  const header = `max-age=${declared.maxAge ?? 'unset'}${declared.includeSubDomains ? '; includeSubDomains' : ''}${declared.preload ? '; preload' : ''}`;
+  const longEnough = declared.maxAge !== undefined && declared.maxAge >= HSTS_ONE_YEAR;
+  return `HSTS (declared in launch.yaml, not checked by an audit): ${code(header)}; ${longEnough ? `confirm the site really sends it with ${code('npx launch-ready audit')}` : `raise max-age to one year (${code(String(HSTS_ONE_YEAR))}) once HTTPS is stable`}.`;
+}
+
+function weekTwo(input: DocsInput): string {
   const items = [
     `Re-run ${code('npx launch-ready audit')} and ${code('npx launch-ready docs')}.`,
-    `DMARC: ${policy ? `${text(NEXT_POLICY[policy])} (now ${code(`p=${policy}`)})` : 'publish a policy with reports if there is none'}.`,
-    `HSTS: ${config.edge.hsts?.maxAge !== undefined && config.edge.hsts.maxAge >= 31536000 ? 'max-age is already a year or more' : 'raise max-age to one year (31536000) once HTTPS is stable'}.`,
+    dmarcFollowUp(input),
+    hstsFollowUp(input),
     'DNS: raise the TTLs lowered for the cutover.',
     'Certificates: check expiry dates and that renewal ran.',
     'Review alert noise and every page of the first week; write a short review of each incident.',
