@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseChangedLines, parseRawDiff } from '../../src/engine/git/staged';
 import { CHAINED_SUFFIX, HOOK_BEGIN } from '../../src/engine/git/hooks';
@@ -129,6 +129,17 @@ describe('scan --staged', function () {
 
 describe('hook install / uninstall', function () {
   const fakes = new Fakes(8008);
+  let tools: string | undefined;
+  const toolDir = () => {
+    if (tools) return tools;
+    tools = tempDir('hook-path');
+    dirs.push(tools);
+    for (const name of ['node', 'git', 'dirname', 'sh', 'bash']) {
+      const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim();
+      symlinkSync(name === 'node' ? process.execPath : found, join(tools, name));
+    }
+    return tools;
+  };
   const dirs: string[] = [];
   const repo = () => {
     const dir = tempDir('hook');
@@ -145,7 +156,10 @@ describe('hook install / uninstall', function () {
   const commit = (dir: string, files: Record<string, string>) => {
     writeFiles(dir, files);
     git(dir, ['add', '--', ...Object.keys(files)]);
-    const result = spawnSync('git', ['commit', '-q', '-m', 'test'], { cwd: dir, env: cleanEnv(), encoding: 'utf8' });
+    // A PATH holding only what the hooks run (node, git, dirname, the shells): a launch-ready installed on this
+    // machine must not stand in for the CLI under test (the hook falls back to the one that installed it).
+    const path = toolDir();
+    const result = spawnSync('git', ['commit', '-q', '-m', 'test'], { cwd: dir, env: cleanEnv({ PATH: path }), encoding: 'utf8' });
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
   };
 
