@@ -56,7 +56,15 @@ describe('secret detection basics', () => {
 
   it('redacts to a short prefix and the length', () => {
     assert.equal(redact('ghp_' + 'a'.repeat(36), 4), 'ghp_…(40 chars)');
-    assert.equal(redact('hunter2hunter2'), 'hun…(14 chars)');
+    assert.equal(redact('hunter2hunter2'), 'h…(14 chars)');
     assert.equal(redact('abc'), '…(3 chars)');
+    // One character per 8 of length, at most 4.
+    assert.equal(redact('mnopqrstuvwxy'), 'm…(13 chars)');
+    assert.equal(redact('abcdefghijklmnopqrst'), 'ab…(20 chars)');
+    assert.equal(redact('abcdefgh'.repeat(4)), 'abcd…(32 chars)');
+    assert.equal(redact('abcdefgh'.repeat(8)), 'abcd…(64 chars)');
+    // A documented public prefix is shown in full, but only while it is at most half the value.
+    assert.equal(redact('sk_live_' + 'x'.repeat(24), 8), 'sk_live_…(32 chars)');
+    assert.equal(redact('sk_live_' + 'x'.repeat(4), 8), 's…(12 chars)');
   });
 });
