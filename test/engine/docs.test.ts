@@ -369,12 +369,25 @@ describe('docs: RUNBOOK.md and HANDOVER.md', () => {
       const weekTwo = weekTwoOf(handover);
       // launch.yaml declares a year of max-age and p=quarantine; the site sent a day and p=none.
       assert.match(weekTwo, /HSTS: at the last audit `www\.acme\.co\.uk` sent `max-age=86400`; raise max-age to one year \(`31536000`\) and add `includeSubDomains` once HTTPS is stable\./);
-      assert.match(weekTwo, /DMARC: `_dmarc\.acme\.co\.uk` published `p=none` at the last audit \(launch\.yaml intends `p=quarantine`\); read the aggregate reports for two weeks, then move to `p=quarantine`\./);
+      // p=none without rua= has no reports to read yet: the first step is to ask for them.
+      assert.match(weekTwo, /DMARC: `_dmarc\.acme\.co\.uk` published `p=none` at the last audit \(launch\.yaml intends `p=quarantine`\); add `rua=mailto:<address>` so reports arrive, read them for two weeks, then move to `p=quarantine`\./);
       assert.doesNotMatch(weekTwo, /already a year|move to `p=reject`/);
       // The email table's next step starts from the published policy too.
       const apexRow = handover.split('## Email authentication')[1].split('\n').find((line) => line.startsWith('| `acme.co.uk` |'));
       assert.ok(apexRow);
-      assert.equal(cellsOf(apexRow)[5].trim(), 'read the aggregate reports for two weeks, then move to `p=quarantine`');
+      assert.equal(cellsOf(apexRow)[5].trim(), 'add `rua=mailto:<address>` so reports arrive, read them for two weeks, then move to `p=quarantine`');
+      const withReports = weekTwoOf(generateHandover(withAudit([hostFinding('email/dmarc-policy-none', 'email', '_dmarc.acme.co.uk', 'TXT', 'DMARC for acme.co.uk is only monitoring.', { record: 'v=DMARC1; p=none; rua=mailto:d@acme.co.uk', raw: [] })])));
+      assert.match(withReports, /published `p=none` at the last audit \(launch\.yaml intends `p=quarantine`\); read the aggregate reports for two weeks, then move to `p=quarantine`\./);
+    });
+
+    it('lists a host whose name had no address as not reachable, not as a certificate left unread', () => {
+      const renewals = (input: DocsInput): string => generateHandover(input).split('## Renewal dates')[1];
+      const dead = renewals(withAudit([hostFinding('web/unreachable', 'edge', 'api.acme.co.uk', 'A/AAAA', 'api.acme.co.uk is not reachable: DNS has no address for it (nxdomain).', { kind: 'dns', code: 'nxdomain' })]));
+      assert.match(dead, /^\| Host `api\.acme\.co\.uk` \| not reachable at the last audit: DNS has no address for it, so no certificate was served \|/m);
+      assert.doesNotMatch(dead, /Certificate for `api\.acme\.co\.uk`/);
+      // A lookup that timed out says nothing about the address.
+      const slow = renewals(withAudit([hostFinding('web/unreachable', 'edge', 'api.acme.co.uk', 'https://api.acme.co.uk/', 'timed out', { kind: 'dns', code: 'timeout' })]));
+      assert.match(slow, /^\| Certificate for `api\.acme\.co\.uk` \|/m);
     });
 
     it('says the audit saw nothing to raise when it found no HSTS or DMARC problem', () => {

@@ -262,11 +262,10 @@ function emailStatus(input: DocsInput): string {
     const dmarcCell = `intended ${policy ? code(`p=${policy}`) : NOT_RECORDED}${reportTo.length > 0 ? `, reports to ${reportTo.map((address) => code(address)).join(', ')}` : ''}; ${status(dmarc, 'M3')}`;
     // The next step starts from what is published, when the audit saw it, not from the intent.
     const seen = itemChecked(input, 'email', 'M3') ? publishedDmarc(input, domain) : undefined;
-    const published = seen && !seen.missing ? (seen.policy ?? 'none') : undefined;
     const next = seen?.missing
       ? `publish a DMARC record (start with ${code('p=none')} plus reports)`
-      : published
-        ? text(NEXT_POLICY[published])
+      : seen
+        ? nextDmarcStep(seen)
         : policy
           ? text(NEXT_POLICY[policy])
           : `declare ${code('email.dmarc.policy')} (start with ${code('none')} plus reports)`;
@@ -406,6 +405,13 @@ function publishedDmarc(input: DocsInput, domain: string): { missing: true } | {
   return { missing: false, record, policy: value === 'none' || value === 'quarantine' || value === 'reject' ? value : undefined };
 }
 
+/** The step after the published policy; p=none without rua= has no reports to read yet. */
+function nextDmarcStep(seen: { record: string; policy?: DmarcPolicy }): string {
+  const policy = seen.policy ?? 'none';
+  if (policy === 'none' && !/(?:^|;)\s*rua\s*=/i.test(seen.record)) return `add ${code('rua=mailto:<address>')} so reports arrive, read them for two weeks, then move to ${code('p=quarantine')}`;
+  return text(NEXT_POLICY[policy]);
+}
+
 function declaredDmarcPolicy(config: LaunchConfig): DmarcPolicy | undefined {
   return config.email?.dmarc?.policy ?? config.email?.senders.find((sender) => sender.dmarc)?.dmarc?.policy;
 }
@@ -421,8 +427,8 @@ function dmarcFollowUp(input: DocsInput): string {
     const seen = publishedDmarc(input, apex);
     const intent = (published: DmarcPolicy | undefined) => (declared && declared !== published ? ` (launch.yaml intends ${code(`p=${declared}`)})` : '');
     if (seen?.missing) return `DMARC: ${code(apex)} published no DMARC record at the last audit${intent(undefined)}; publish ${code('v=DMARC1; p=none; rua=mailto:<address>')} and read the reports before tightening it.`;
-    if (seen && seen.policy) return `DMARC: ${code(`_dmarc.${apex}`)} published ${code(`p=${seen.policy}`)} at the last audit${intent(seen.policy)}; ${text(NEXT_POLICY[seen.policy])}.`;
-    if (seen) return `DMARC: the record at ${code(`_dmarc.${apex}`)} had no valid ${code('p=')} at the last audit, so receivers treat it as ${code('p=none')}; fix it, then ${text(NEXT_POLICY.none)}.`;
+    if (seen && seen.policy) return `DMARC: ${code(`_dmarc.${apex}`)} published ${code(`p=${seen.policy}`)} at the last audit${intent(seen.policy)}; ${nextDmarcStep(seen)}.`;
+    if (seen) return `DMARC: the record at ${code(`_dmarc.${apex}`)} had no valid ${code('p=')} at the last audit, so receivers treat it as ${code('p=none')}; fix it, then ${nextDmarcStep(seen)}.`;
     if (declared) return `DMARC: no DMARC finding at the last audit, so the published policy is at least the declared ${code(`p=${declared}`)}; ${text(NEXT_POLICY[declared])}.`;
     return 'DMARC: no DMARC finding at the last audit; keep reading the aggregate reports and tighten the policy step by step.';
   }
@@ -471,6 +477,14 @@ function weekTwo(input: DocsInput): string {
   return joinBlocks(['## Week-two follow-ups', checklist(items), `Week-two review done (H6): ${attestation(input, 'H6')}.`]);
 }
 
+/** The last audit found no address for the host: its DNS lookup failed, or the HTTPS checks said so. */
+function hasNoAddress(input: DocsInput, host: string): boolean {
+  const looked = input.audit?.dns?.hosts.find((entry) => entry.host === host);
+  // 'unverified' (a timeout, SERVFAIL) is not "no address": the host may well be up.
+  if (looked && ['no-address', 'nxdomain', 'dangling'].includes(looked.status) && looked.addresses.length === 0) return true;
+  return (input.audit?.findings ?? []).some((finding) => finding.ruleId === 'web/unreachable' && hostOfFinding(finding) === host && finding.observed?.kind === 'dns' && (finding.observed.code === 'nxdomain' || finding.observed.code === 'nodata'));
+}
+
 function renewals(input: DocsInput): string {
   const rows: string[][] = [];
   const seen = new Set<string>();
@@ -484,6 +498,11 @@ function renewals(input: DocsInput): string {
   const checked = itemChecked(input, 'edge', 'E1');
   for (const sub of input.config.domain?.subdomains ?? []) {
     if (!sub.public || seen.has(sub.host.name)) continue;
+    // A name without an address serves no certificate; "not recorded" would suggest one went unread.
+    if (input.audit && hasNoAddress(input, sub.host.name)) {
+      rows.push([`Host ${code(sub.host.name)}`, 'not reachable at the last audit: DNS has no address for it, so no certificate was served', '—', 'see the DNS map and the known risks']);
+      continue;
+    }
     rows.push([`Certificate for ${code(sub.host.name)}`, checked ? 'not recorded (no expiry finding at the last audit)' : NOT_CHECKED, '—', '—']);
   }
   const registrable = input.config.domain?.primary.registrableDomain ?? input.config.domain?.primary.name;
