@@ -167,20 +167,30 @@ export class AuditService implements vscode.Disposable {
 
   /** Reads the saved reports: a file read per folder, no network. */
   loadSaved(): void {
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      if (folder.uri.scheme !== 'file') continue;
-      try {
-        const report = loadReport(folder.uri.fsPath);
-        if (report) {
-          this.reports.set(folder.uri.toString(), report);
-          this.log.info(`${folder.name}: last audit from ${report.generatedAt} loaded`);
-        }
-      } catch (error) {
-        if (!(error instanceof ReportFormatError) && !(error instanceof Error)) throw error;
-        this.log.warn(`${folder.name}: ${(error as Error).message}; the tree shows no audit results`);
-      }
-    }
+    for (const folder of vscode.workspace.workspaceFolders ?? []) this.loadFolder(folder, false);
     this.changed.fire();
+  }
+
+  /**
+   * Reads one folder's saved report, e.g. after `launch-ready audit` in a terminal wrote a new one.
+   * A report newer than the one shown replaces it and is not stale.
+   */
+  loadFolder(folder: vscode.WorkspaceFolder, notify = true): void {
+    if (folder.uri.scheme !== 'file') return;
+    const key = folder.uri.toString();
+    let report: Report | undefined;
+    try {
+      report = loadReport(folder.uri.fsPath);
+    } catch (error) {
+      if (!(error instanceof ReportFormatError) && !(error instanceof Error)) throw error;
+      this.log.warn(`${folder.name}: ${(error as Error).message}; the tree shows no audit results`);
+      return;
+    }
+    if (!report || report.generatedAt === this.reports.get(key)?.generatedAt) return;
+    this.reports.set(key, report);
+    this.stale.delete(key);
+    this.log.info(`${folder.name}: audit from ${report.generatedAt} loaded`);
+    if (notify) this.changed.fire();
   }
 
   reportOf(folder: vscode.WorkspaceFolder): Report | undefined {

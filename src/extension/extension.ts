@@ -98,6 +98,14 @@ export function activate(context: vscode.ExtensionContext): LaunchReadyApi {
     vscode.workspace.onDidChangeWorkspaceFolders(() => void updateLaunchFileContext()),
   );
 
+  // A report written by the CLI (or another window) replaces the one shown.
+  const reportWatcher = vscode.workspace.createFileSystemWatcher('**/.launch-ready/last-audit.json');
+  const reloadReport = (uri: vscode.Uri) => {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (folder) audits.loadFolder(folder);
+  };
+  context.subscriptions.push(reportWatcher, reportWatcher.onDidCreate(reloadReport), reportWatcher.onDidChange(reloadReport));
+
   const launchFileWatcher = vscode.workspace.createFileSystemWatcher('**/launch.{yaml,yml}');
   context.subscriptions.push(
     launchFileWatcher,

@@ -107,6 +107,15 @@ describe('Audit from the editor (trusted)', () => {
     assert.equal(dns.queries.length, before);
   });
 
+  it('picks up a report written outside the editor (the CLI)', async () => {
+    const folder = vscode.workspace.workspaceFolders![0];
+    const file = vscode.Uri.joinPath(workspaceRoot(), '.launch-ready', 'last-audit.json');
+    const report = JSON.parse((await readFile(file)) ?? '{}') as { generatedAt: string };
+    report.generatedAt = '2030-01-02T03:04:05.000Z';
+    await writeFile(file, JSON.stringify(report));
+    await waitFor('the new report', () => api.audits.reportOf(folder)?.generatedAt === report.generatedAt, api.audits.onDidChange);
+  });
+
   it('runs the whole audit; a partial run keeps the other checks’ results', async () => {
     const outcome = await vscode.commands.executeCommand<AuditOutcome>('launchReady.runAudit');
     assert.equal(outcome.status, 'done', JSON.stringify(outcome));
