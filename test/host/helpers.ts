@@ -36,6 +36,20 @@ export function waitFor<T>(what: string, probe: () => T | undefined | false | nu
   });
 }
 
+/**
+ * Resolves with the first truthy result of an async `probe`, asked again every 100 ms until the
+ * deadline: for state the editor recomputes without an event we can wait on (code actions).
+ */
+export async function pollFor<T>(what: string, probe: () => Promise<T | undefined | false | null>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 export function ourDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Launch Ready');
 }

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { AuditOutcome } from '../../src/extension/audit';
 import { Fakes } from '../support/fakes';
 import { parseZoneFile, startDnsServer } from '../world/dns-server';
-import { activateExtension, readFile, waitForDiagnostics, workspaceRoot, writeFile } from './helpers';
+import { activateExtension, pollFor, readFile, waitForDiagnostics, workspaceRoot, writeFile } from './helpers';
 
 // Run by the harness in a second code-server with workspace trust on, so this folder opens in
 // restricted mode. Local checks must work; nothing that runs workspace-controlled programs (git
@@ -28,9 +28,13 @@ describe('Launch Ready in an untrusted workspace', () => {
     // own editors, and a shown editor can be replaced (its promise rejects as cancelled).
     await vscode.workspace.openTextDocument(uri);
     const [diagnostic] = await waitForDiagnostics(uri, (d) => d.length === 1, 'a diagnostic in restricted mode');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
-    const move = actions.find((a) => a.title === 'Move to an environment variable');
-    assert.ok(move?.command, 'the move is offered');
+    // The as-you-type pass may republish the diagnostic the file watcher already reported; code
+    // actions computed in between see no diagnostic, so ask until the editor has settled.
+    const move = await pollFor('the move to be offered', async () => {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+      return actions.find((a) => a.title === 'Move to an environment variable' && a.command);
+    });
+    assert.ok(move.command, 'the move is offered');
 
     // git would say .env is ignored (core.excludesFile); without asking git, the .gitignore files
     // do not, so the value stays out of .env.
