@@ -1,4 +1,5 @@
 import type { Range } from '../model';
+import { LineIndex } from '../text/line-index';
 
 // Reads a `.env` file the way `dotenv.parse` (v18, its default, regex-based parser) reads it, but
 // without a backtracking regex: every choice that regex makes by backtracking is decided here by
@@ -84,51 +85,10 @@ export interface ParsedEnv {
   positions: PositionIndex;
 }
 
-/** Offsets ↔ 1-based line and column (UTF-16 units, end exclusive), over CRLF, LF and CR. */
-export class PositionIndex {
-  readonly starts: number[] = [0];
-  constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) this.starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        this.starts.push(i + 1);
-      }
-    }
-  }
-  get lineCount(): number {
-    return this.starts.length;
-  }
-  line(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  }
-  lineStart(line: number): number {
-    return this.starts[line - 1];
-  }
-  /** Offset just before the line's terminator. */
-  lineEnd(line: number): number {
-    if (line >= this.starts.length) return this.text.length;
-    let end = this.starts[line];
-    if (this.text.charCodeAt(end - 1) === 10) end--;
-    if (this.text.charCodeAt(end - 1) === 13) end--;
-    return end;
-  }
-  position(offset: number): { line: number; column: number } {
-    const line = this.line(offset);
-    return { line, column: offset - this.starts[line - 1] + 1 };
-  }
-  range(start: number, end: number): Range {
-    const a = this.position(start);
-    const b = this.position(end);
-    return { startLine: a.line, startColumn: a.column, endLine: b.line, endColumn: b.column };
+/** The dotenv reader's positions: CRLF, LF and a lone CR each end a line, as editors count them. */
+export class PositionIndex extends LineIndex {
+  constructor(text: string) {
+    super(text, 'lf-crlf-cr');
   }
 }
 

@@ -2,6 +2,7 @@ import type { ScanConfig } from '../config';
 import type { Finding } from '../model';
 import { fingerprint, redact } from '../redact';
 import { findSuppressions, isSuppressed } from '../suppress';
+import { LineIndex } from '../text/line-index';
 import { secretRule } from './catalog';
 import { detectSecrets } from './detector';
 
@@ -22,31 +23,11 @@ export interface TextScanOptions {
 
 const PRODUCTION_ENV = /(?:^|\/)\.env\.(?:prod|production)(?:\.local)?$/i;
 
-/** Offsets → 1-based line and column, built once per text and only when something was found. */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-  line(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  }
-  column(offset: number): number {
-    return offset - this.starts[this.line(offset) - 1] + 1;
-  }
-}
-
 export function scanText(text: string, options: TextScanOptions): Finding[] {
   const hits = detectSecrets(text, { path: options.path, productionEnv: PRODUCTION_ENV.test(options.path) });
   if (hits.length === 0) return [];
-  const index = new LineIndex(text);
+  // Built only when something was found; only `\n` ends a line in the positions reported here.
+  const index = new LineIndex(text, 'lf');
   const suppressions = text.includes('launch-ready-ignore') ? findSuppressions(text, (o) => index.line(o)) : undefined;
   const first = options.firstLine ?? 1;
   const realLine = (line: number) => (options.lineMap ? options.lineMap(line) : line + first - 1);
