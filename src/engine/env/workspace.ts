@@ -1,12 +1,10 @@
-import { lstat, readdir, readFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import { lstat, readFile } from 'node:fs/promises';
+import ignore from 'ignore';
 import { loadConfig, type ScanConfig } from '../config';
 import { severityRank, type Finding, type SkipNote } from '../model';
 import { scanText } from '../secrets/scan';
 import { findSuppressions, isSuppressed } from '../suppress';
-import { decodeFile, formatBytes } from '../workspace/files';
+import { decodeFile, formatBytes, walkTree } from '../workspace/files';
 import { GitRepository } from './git';
 import { classifyEnvFile, FindingSink, lintEnvText, type EnvFileInfo } from './lint';
 import { PositionIndex } from './parse';
@@ -17,7 +15,6 @@ import { findEnvReads, isCodeFile, isProvidedByPlatform } from './required';
 // they should be), lint each, ask git whether each is ignored, tracked or in history, compare the
 // files with each other, and match the variables the code reads against what the files declare.
 
-const ALWAYS_SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules']);
 /** Not dotenv files despite the name: direnv scripts, folders of env files, code. */
 const NOT_DOTENV = /^\.envrc$|\.(?:[cm]?[jt]sx?|json|ya?ml|toml|py|rb|sh|md|txt|go|php|lock)$/i;
 const MAX_CODE_FILE = 2 * 1024 * 1024;
@@ -67,23 +64,6 @@ export interface EnvCheckResult {
   ignoreSource: 'git' | 'gitignore files';
 }
 
-interface Scope {
-  base: string;
-  matcher: Ignore;
-}
-
-function ignoredBy(scopes: readonly Scope[], path: string, isDir: boolean): boolean {
-  let ignored = false;
-  for (const scope of scopes) {
-    const relative = scope.base === '' ? path : path.startsWith(scope.base + '/') ? path.slice(scope.base.length + 1) : undefined;
-    if (relative === undefined || relative === '') continue;
-    const result = scope.matcher.test(isDir ? relative + '/' : relative);
-    if (result.ignored) ignored = true;
-    else if (result.unignored) ignored = false;
-  }
-  return ignored;
-}
-
 interface Discovered {
   envFiles: { path: string; absolute: string; ignoredByFiles: boolean }[];
   codeFiles: { path: string; absolute: string }[];
@@ -91,54 +71,19 @@ interface Discovered {
 
 /**
  * Walks the workspace. Ignored directories are skipped (build output, vendored code), but env
- * files are collected whether or not they are ignored; code files only when not ignored.
+ * files are collected whether or not they are ignored; code files only when not ignored. Ignore
+ * files combine as git combines them, so `ignoredByFiles` agrees with `git check-ignore`.
  */
 async function discover(root: string, exclude: string[], signal: AbortSignal | undefined, skipped: SkipNote[]): Promise<Discovered> {
-  const excluded = ignore().add(exclude);
-  const rootScopes: Scope[] = [];
-  try {
-    rootScopes.push({ base: '', matcher: ignore().add(readFileSync(join(root, '.git', 'info', 'exclude'), 'utf8')) });
-  } catch {
-    // no repository or no exclude file
-  }
   const found: Discovered = { envFiles: [], codeFiles: [] };
-  const visit = async (dir: string, relDir: string, scopes: Scope[]): Promise<void> => {
-    if (signal?.aborted) return;
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch (error) {
-      skipped.push({ path: relDir || '.', reason: `directory not readable (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
-      return;
+  await walkTree(root, { exclude, precedence: 'git', ...(signal ? { signal } : {}) }, skipped, (entry) => {
+    if (isEnvFileName(entry.name)) {
+      if (entry.type === 'symbolic link') skipped.push({ path: entry.path, reason: 'symbolic link (not followed)' });
+      else if (entry.type === 'file') found.envFiles.push({ path: entry.path, absolute: entry.absolute, ignoredByFiles: entry.ignored });
+    } else if (entry.type === 'file' && !entry.ignored && isCodeFile(entry.name)) {
+      found.codeFiles.push({ path: entry.path, absolute: entry.absolute });
     }
-    let local = scopes;
-    if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
-      try {
-        local = [...scopes, { base: relDir, matcher: ignore().add(readFileSync(join(dir, '.gitignore'), 'utf8')) }];
-      } catch {
-        // unreadable .gitignore: treat as absent
-      }
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const path = relDir ? `${relDir}/${entry.name}` : entry.name;
-      if (excluded.ignores(entry.isDirectory() ? path + '/' : path)) continue;
-      const absolute = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (ALWAYS_SKIPPED_DIRS.has(entry.name) || ignoredBy(local, path, true)) continue;
-        await visit(absolute, path, local);
-      } else if (entry.isFile() || entry.isSymbolicLink()) {
-        const ignored = ignoredBy(local, path, false);
-        if (isEnvFileName(entry.name)) {
-          if (entry.isSymbolicLink()) skipped.push({ path, reason: 'symbolic link (not followed)' });
-          else found.envFiles.push({ path, absolute, ignoredByFiles: ignored });
-        } else if (entry.isFile() && !ignored && isCodeFile(entry.name)) {
-          found.codeFiles.push({ path, absolute });
-        }
-      }
-    }
-  };
-  await visit(root, '', rootScopes);
+  });
   return found;
 }
 

@@ -27,6 +27,28 @@ export interface WalkedFile {
   path: string;
 }
 
+export interface TreeWalkOptions {
+  /** gitignore-style patterns from the config, relative to the root: such entries are never visited. */
+  exclude: string[];
+  /** Honour .gitignore files and .git/info/exclude (default true). */
+  gitignore?: boolean;
+  /**
+   * How several ignore files combine. `'any'` (default): a path any of them ignores is ignored.
+   * `'git'`: as git decides, the deepest file with a matching rule wins, so a nested `!pattern`
+   * re-includes what a parent .gitignore (or .git/info/exclude) ignored.
+   */
+  precedence?: 'any' | 'git';
+  signal?: AbortSignal;
+}
+
+/** A non-directory entry the walk reached; directories are descended into unless ignored. */
+export interface TreeEntry extends WalkedFile {
+  name: string;
+  type: 'file' | 'symbolic link' | 'named pipe' | 'socket' | 'device' | 'unknown type';
+  /** An ignore file ignores it (entries the `exclude` patterns match are never reported). */
+  ignored: boolean;
+}
+
 interface IgnoreScope {
   /** Root-relative directory the rules were written in ('' for the root). */
   base: string;
@@ -41,28 +63,36 @@ function readIgnoreFile(absolute: string): string | undefined {
   }
 }
 
-function isIgnored(scopes: IgnoreScope[], path: string, isDir: boolean): boolean {
+function isIgnored(scopes: IgnoreScope[], path: string, isDir: boolean, precedence: 'any' | 'git'): boolean {
+  let ignored = false;
   for (const scope of scopes) {
     const relative = scope.base === '' ? path : path.startsWith(scope.base + '/') ? path.slice(scope.base.length + 1) : undefined;
     if (relative === undefined || relative === '') continue;
-    if (scope.matcher.ignores(isDir ? relative + '/' : relative)) return true;
+    const result = scope.matcher.test(isDir ? relative + '/' : relative);
+    if (result.ignored) {
+      if (precedence === 'any') return true;
+      ignored = true;
+    } else if (result.unignored && precedence === 'git') {
+      ignored = false;
+    }
   }
-  return false;
+  return ignored;
 }
 
 /**
- * Walks `root` depth-first. Symbolic links are not followed (no loops, no escaping the
- * workspace); they and unreadable directories are reported in `skipped`.
+ * Walks `root` depth-first in name order and reports every non-directory entry, ignored or not,
+ * to `onEntry`. Symbolic links are not followed (no loops, no escaping the workspace); unreadable
+ * directories are reported in `skipped`; VCS metadata and installed dependencies are never entered.
  */
-export async function walkFiles(root: string, options: WalkOptions, skipped: SkipNote[]): Promise<WalkedFile[]> {
+export async function walkTree(root: string, options: TreeWalkOptions, skipped: SkipNote[], onEntry: (entry: TreeEntry) => void): Promise<void> {
   const useGitignore = options.gitignore !== false;
+  const precedence = options.precedence ?? 'any';
+  const excluded = ignore().add(options.exclude);
   const rootScopes: IgnoreScope[] = [];
-  if (options.exclude.length > 0) rootScopes.push({ base: '', matcher: ignore().add(options.exclude) });
   if (useGitignore) {
     const info = readIgnoreFile(join(root, '.git', 'info', 'exclude'));
     if (info) rootScopes.push({ base: '', matcher: ignore().add(info) });
   }
-  const files: WalkedFile[] = [];
   const visit = async (dir: string, relDir: string, scopes: IgnoreScope[]): Promise<void> => {
     if (options.signal?.aborted) return;
     let entries;
@@ -80,31 +110,42 @@ export async function walkFiles(root: string, options: WalkOptions, skipped: Ski
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const path = relDir ? `${relDir}/${entry.name}` : entry.name;
+      const isDir = entry.isDirectory();
+      if (excluded.ignores(isDir ? path + '/' : path)) continue;
       const absolute = join(dir, entry.name);
-      if (entry.isSymbolicLink()) {
-        if (!isIgnored(localScopes, path, false)) skipped.push({ path, reason: 'symbolic link (not followed)' });
-        continue;
-      }
-      if (entry.isDirectory()) {
-        if (ALWAYS_SKIPPED_DIRS.has(entry.name) || isIgnored(localScopes, path, true)) continue;
+      if (isDir) {
+        if (ALWAYS_SKIPPED_DIRS.has(entry.name) || isIgnored(localScopes, path, true, precedence)) continue;
         await visit(absolute, path, localScopes);
-      } else if (entry.isFile()) {
-        if (!isIgnored(localScopes, path, false)) {
-          const file = { absolute, path };
-          files.push(file);
-          options.onFile?.(file);
-        }
-      } else if (!isIgnored(localScopes, path, false)) {
-        // Opening a FIFO would block the scan forever, and devices or sockets hold no source.
-        skipped.push({ path, reason: `not a regular file (${specialKind(entry)})` });
+      } else {
+        onEntry({ absolute, path, name: entry.name, type: entryType(entry), ignored: isIgnored(localScopes, path, false, precedence) });
       }
     }
   };
   await visit(root, '', rootScopes);
+}
+
+/** The files a workspace scan reads: every regular file no ignore file or `exclude` pattern excludes. */
+export async function walkFiles(root: string, options: WalkOptions, skipped: SkipNote[]): Promise<WalkedFile[]> {
+  const files: WalkedFile[] = [];
+  await walkTree(root, { exclude: options.exclude, ...(options.gitignore === undefined ? {} : { gitignore: options.gitignore }), ...(options.signal ? { signal: options.signal } : {}) }, skipped, (entry) => {
+    if (entry.ignored) return;
+    if (entry.type === 'file') {
+      const file = { absolute: entry.absolute, path: entry.path };
+      files.push(file);
+      options.onFile?.(file);
+    } else if (entry.type === 'symbolic link') {
+      skipped.push({ path: entry.path, reason: 'symbolic link (not followed)' });
+    } else {
+      // Opening a FIFO would block the scan forever, and devices or sockets hold no source.
+      skipped.push({ path: entry.path, reason: `not a regular file (${entry.type})` });
+    }
+  });
   return files;
 }
 
-function specialKind(entry: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean; isCharacterDevice(): boolean }): string {
+function entryType(entry: { isFile(): boolean; isSymbolicLink(): boolean; isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean; isCharacterDevice(): boolean }): TreeEntry['type'] {
+  if (entry.isSymbolicLink()) return 'symbolic link';
+  if (entry.isFile()) return 'file';
   if (entry.isFIFO()) return 'named pipe';
   if (entry.isSocket()) return 'socket';
   if (entry.isBlockDevice() || entry.isCharacterDevice()) return 'device';
