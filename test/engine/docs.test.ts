@@ -413,6 +413,28 @@ describe('docs: RUNBOOK.md and HANDOVER.md', () => {
       // An owner without a provider of its own takes the provider edge.provider declares.
       assert.match(generateHandover(fixtureInput()), /^\| Edge \/ CDN \| cloudflare \| Ana \|/m);
     });
+
+    it('without a CDN, the runbook sends certificate problems to the hosting owner and drops the Cloudflare advice', () => {
+      const yaml = 'version: 1\napp:\n  name: Tiny\n  stage: launch\ndomain:\n  primary: tiny.test\ndeploy:\n  platform: heroku\nedge:\n  provider: none\nowners:\n  hosting: { provider: heroku, owner: Tom }\n';
+      const parsed = parseLaunchYaml(yaml, 'launch.yaml');
+      assert.ok(parsed.config, JSON.stringify(parsed.findings));
+      const runbook = generateRunbook({ ...minimalInput(), config: parsed.config, lineOf: (path) => parsed.positionOf(path, 'key')?.startLine });
+      const expired = runbook.split('### Expired certificate')[1].split('### ')[0];
+      assert.match(expired, /\*\*Escalate:\*\* Tom;/);
+      assert.doesNotMatch(expired, /Cloudflare|edge owner/);
+      assert.match(runbook, /^\| Edge \/ CDN \| none \(no CDN\) \| — \|/m);
+      assert.match(runbook, /^- Edge \/ CDN console: none \(no CDN\)$/m);
+    });
+
+    it('counts a finding in every stage whose items it bears on, so a failing stage never shows no findings', () => {
+      const input = fixtureInput();
+      assert.ok(input.audit);
+      const exposed = { ...hostFinding('web/private-host-exposed', 'edge', 'staging.acme.co.uk', 'https://staging.acme.co.uk/', 'staging is public', {}), severity: 'blocker' as const, items: ['A7'] };
+      const runbook = generateRunbook({ ...input, audit: { ...input.audit, findings: [exposed], stages: { ...input.audit.stages, audit: 'fail', edge: 'fail' } } });
+      const rows = runbook.split('## Quick links')[0].split('\n');
+      assert.ok(rows.includes('| Audit | fail | 1 / 0 / 0 / 0 |'), rows.join('\n'));
+      assert.ok(rows.includes('| Edge and SSL | fail | 1 / 0 / 0 / 0 |'), rows.join('\n'));
+    });
   });
 
   describe('kept sections', () => {

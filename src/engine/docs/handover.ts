@@ -61,7 +61,7 @@ function accounts(input: DocsInput): string {
     // `edge.provider: none` is a decision, not a gap: there is no CDN account to own.
     account === 'edge' && !owners.edge && input.config.edge.provider === 'none'
       ? [text(ACCOUNT_TITLES.edge), 'none (no CDN)', '—', '—', '—', '—', '—', yamlLink(input, ['edge', 'provider'])]
-      : row(ACCOUNT_TITLES[account], owners[account], ['owners', account], owners[account]?.provider ?? (account === 'edge' && input.config.edge.provider !== 'none' ? input.config.edge.provider : undefined)),
+      : row(ACCOUNT_TITLES[account], owners[account], ['owners', account], owners[account]?.provider ?? (account === 'edge' && input.config.edge.provider !== 'none' ? input.config.edge.provider : account === 'monitoring' ? input.config.monitoring.provider : undefined)),
   );
   for (const name of Object.keys(owners.other).sort(compareText)) rows.push(row(name, owners.other[name], ['owners', 'other', name]));
   return joinBlocks([

@@ -1,6 +1,7 @@
 import type { AlertRoute, LaunchConfig, OwnedAccount } from '../launch/model';
 import type { Finding } from '../model';
 import { STAGES } from '../model';
+import { readinessItemsFor } from '../readiness/catalog';
 import { planWebChecks } from '../web/plan';
 import {
   ACCOUNT_TITLES,
@@ -65,6 +66,12 @@ function providerOf(config: LaunchConfig, account: 'hosting' | 'dns' | 'email' |
   return config.owners[account]?.provider;
 }
 
+/** The readiness items the audit mapped a finding to (report findings carry them; read defensively). */
+function itemsOf(finding: Finding): readonly unknown[] {
+  const items = (finding as Finding & { items?: unknown }).items;
+  return Array.isArray(items) ? items : [];
+}
+
 function header(input: DocsInput): string {
   const { config } = input;
   const rows: string[][] = [
@@ -78,7 +85,11 @@ function header(input: DocsInput): string {
   ];
   if (config.app.launchDate) rows.splice(2, 0, ['Launch date', text(config.app.launchDate)]);
   const stages = STAGES.map((stage) => {
-    const open = openFindings(input).filter((finding) => finding.stage === stage);
+    // As the audit counts them: a finding filed under another stage that bears on one of this
+    // stage's items (a public staging host answers A7) counts here too, so "fail" never sits
+    // beside 0 / 0 / 0 / 0.
+    const itemIds = new Set(readinessItemsFor(stage).map((item) => item.id));
+    const open = openFindings(input).filter((finding) => finding.stage === stage || itemsOf(finding).some((id) => typeof id === 'string' && itemIds.has(id)));
     const counts = countBySeverity(open);
     const summary = stageChecked(input, stage) || open.length > 0 ? `${counts.blocker} / ${counts.high} / ${counts.medium} / ${counts.low}` : NOT_CHECKED;
     return [text(stageTitle(stage)), statusLabel(stageStatus(input, stage)), summary];
@@ -86,7 +97,7 @@ function header(input: DocsInput): string {
   return joinBlocks([
     '## Service',
     table(['Item', 'Value'], rows),
-    'Readiness by stage at the last audit (open findings as blocker / high / medium / low):',
+    'Readiness by stage at the last audit (open findings as blocker / high / medium / low; a finding that bears on two stages counts in both):',
     table(['Stage', 'Status', 'Open findings'], stages),
   ]);
 }
@@ -101,7 +112,7 @@ function quickLinks(input: DocsInput): string {
   const consoles: [string, string | undefined][] = [
     ['Hosting console', config.deploy.platform ?? providerOf(config, 'hosting')],
     ['DNS console', providerOf(config, 'dns')],
-    ['Edge / CDN console', config.edge.provider ?? providerOf(config, 'edge')],
+    ['Edge / CDN console', config.edge.provider === 'none' ? 'none (no CDN)' : (config.edge.provider ?? providerOf(config, 'edge'))],
     ['Monitoring', config.monitoring.provider ?? providerOf(config, 'monitoring')],
     ['Error tracking', providerOf(config, 'errorTracking')],
     ['Email provider', providerOf(config, 'email') ?? config.email?.senders[0]?.provider],
@@ -129,7 +140,13 @@ function architecture(input: DocsInput): string {
   const rows: string[][] = [];
   for (const [account, impact] of Object.entries(FAILURE_IMPACT)) {
     const entry = config.owners[account as keyof typeof FAILURE_IMPACT & keyof LaunchConfig['owners']] as { provider?: string; owner?: string } | undefined;
-    rows.push([text(ACCOUNT_TITLES[account as OwnedAccount]), orNotRecorded(entry?.provider), orNotRecorded(entry?.owner), text(impact)]);
+    if (account === 'edge' && !entry && config.edge.provider === 'none') {
+      rows.push([text(ACCOUNT_TITLES.edge), 'none (no CDN)', '—', 'nothing: no CDN sits in front, requests go straight to hosting']);
+      continue;
+    }
+    // A provider named elsewhere in launch.yaml (edge.provider, monitoring.provider) is still the provider.
+    const provider = entry?.provider ?? (account === 'edge' && config.edge.provider !== 'none' ? config.edge.provider : account === 'monitoring' ? config.monitoring.provider : undefined);
+    rows.push([text(ACCOUNT_TITLES[account as OwnedAccount]), orNotRecorded(provider), orNotRecorded(entry?.owner), text(impact)]);
   }
   for (const name of Object.keys(config.owners.other).sort(compareText)) {
     const entry = config.owners.other[name];
@@ -374,16 +391,22 @@ function playbooks(input: DocsInput): string {
     }, escalate('email')),
   );
 
+  // Without a CDN the hosting platform serves and renews the certificates, and its owner answers for them.
+  const hasEdge = config.edge.provider !== undefined && config.edge.provider !== 'none';
   const certificateHosts = primary ? [primary, ...(config.domain?.subdomains ?? []).map((sub) => sub.host.name).filter((name) => name !== primary)] : [];
   sections.push(
     playbook('Expired certificate', {
       severity: 'critical',
       impact: 'browsers show a full-page warning; most visitors leave and API clients fail.',
-      checks: ['See which host and which certificate expired (the browser\'s padlock, or the command below).', `Renewal runs at ${text(config.edge.provider && config.edge.provider !== 'none' ? config.edge.provider : hosting)}; check why it did not run (CAA record, DNS validation, a moved domain).`],
+      checks: ['See which host and which certificate expired (the browser\'s padlock, or the command below).', `Renewal runs at ${text(hasEdge ? (config.edge.provider as string) : hosting)}; check why it did not run (CAA record, DNS validation, a moved domain).`],
       commands: certificateHosts.slice(0, 4).map((name) => `echo | openssl s_client -servername ${name} -connect ${name}:443 2>/dev/null | openssl x509 -noout -enddate -issuer`),
-      mitigation: [`Trigger renewal at ${text(config.edge.provider && config.edge.provider !== 'none' ? config.edge.provider : hosting)} (most platforms have a "renew" or "re-issue" button).`, 'If the CAA record forbids the CA, add it (see the handover\'s DNS map) and retry.', 'With Cloudflare in front, check the origin certificate too: Full (strict) fails when it expires.'],
+      mitigation: [
+        `Trigger renewal at ${text(hasEdge ? (config.edge.provider as string) : hosting)} (most platforms have a "renew" or "re-issue" button).`,
+        'If the CAA record forbids the CA, add it (see the handover\'s DNS map) and retry.',
+        ...(config.edge.provider === 'cloudflare' ? ['Cloudflare is in front: check the origin certificate too, since Full (strict) fails when it expires.'] : []),
+      ],
       verify: ['The command above shows a notAfter date months away.', `${code('npx launch-ready audit')} shows no certificate finding.`],
-    }, escalate('edge')),
+    }, escalate(hasEdge ? 'edge' : 'hosting')),
   );
 
   sections.push(
