@@ -380,6 +380,29 @@ describe('docs: RUNBOOK.md and HANDOVER.md', () => {
       assert.match(withReports, /published `p=none` at the last audit \(launch\.yaml intends `p=quarantine`\); read the aggregate reports for two weeks, then move to `p=quarantine`\./);
     });
 
+    it('dates every certificate the audit saw from its TLS facts, in launch.yaml order, and names the first to expire', () => {
+      const input = fixtureInput();
+      assert.ok(input.audit);
+      const tls = {
+        'www.acme.co.uk': { issuer: 'CN=R11', notAfter: '2027-01-20T12:00:00.000Z', daysLeft: 56 },
+        'api.acme.co.uk': { issuer: 'CN=E6', notAfter: '2026-12-02T12:00:00.000Z', daysLeft: 7 },
+      };
+      const handover = generateHandover({ ...input, audit: { ...input.audit, tls } });
+      const rows = handover.split('## Renewal dates')[1].split('\n').filter((line) => line.startsWith('| Certificate for'));
+      assert.deepEqual(rows.map((line) => cellsOf(line).map((cell) => cell.trim())), [
+        ['Certificate for `acme.co.uk`', 'not recorded (no TLS handshake completed at the last audit)', '—', '—'],
+        ['Certificate for `www.acme.co.uk`', '2027-01-20', '56', 'CN=R11'],
+        // The fixture's expiry finding still dates a host the facts do not cover.
+        ['Certificate for `app.acme.co.uk`', '2026-12-10', '15', "C=US, O=Let's Encrypt, CN=R11"],
+        ['Certificate for `api.acme.co.uk`', '2026-12-02', '7', 'CN=E6'],
+        ['Certificate for `mail.acme.co.uk`', 'not recorded (no TLS handshake completed at the last audit)', '—', '—'],
+      ]);
+      assert.match(weekTwoOf(handover), /Certificates: the first to expire is `api\.acme\.co\.uk`'s, on 2026-12-02 \(7 days left at the last audit\); check that renewal ran before then\./);
+      const report = JSON.parse(readFileSync(join(FIXTURE, '.launch-ready', 'last-audit.json'), 'utf8')) as Report;
+      const fromReport = loadDocsInput(FIXTURE, { generatedAt: PINNED, audit: { ...report, facts: { ...report.facts, tls: { 'www.acme.co.uk': { host: 'www.acme.co.uk', subject: 'CN=www.acme.co.uk', notBefore: '2026-10-22T12:00:00.000Z', subjectAltNames: [], trusted: true, hostnameMatches: true, fingerprint256: 'AA', ...tls['www.acme.co.uk'] }, 'bad.acme.co.uk': { host: 'bad.acme.co.uk' } as never } } } });
+      assert.deepEqual(fromReport.audit?.tls, { 'www.acme.co.uk': tls['www.acme.co.uk'] });
+    });
+
     it('lists a host whose name had no address as not reachable, not as a certificate left unread', () => {
       const renewals = (input: DocsInput): string => generateHandover(input).split('## Renewal dates')[1];
       const dead = renewals(withAudit([hostFinding('web/unreachable', 'edge', 'api.acme.co.uk', 'A/AAAA', 'api.acme.co.uk is not reachable: DNS has no address for it (nxdomain).', { kind: 'dns', code: 'nxdomain' })]));

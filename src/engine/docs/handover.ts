@@ -464,13 +464,21 @@ function hstsFollowUp(input: DocsInput): string {
   return `HSTS (declared in launch.yaml, not checked by an audit): ${code(header)}; ${longEnough ? `confirm the site really sends it with ${code('npx launch-ready audit')}` : `raise max-age to one year (${code(String(HSTS_ONE_YEAR))}) once HTTPS is stable`}.`;
 }
 
+function certificateFollowUp(input: DocsInput): string {
+  const facts = Object.entries(input.audit?.tls ?? {}).sort(([hostA, a], [hostB, b]) => a.daysLeft - b.daysLeft || compareText(hostA, hostB));
+  if (facts.length === 0) return `Certificates: check expiry dates and that renewal ran (see ${link('Renewal dates', '#renewal-dates')}).`;
+  const [host, first] = facts[0];
+  if (first.daysLeft < 0) return `Certificates: ${code(host)}'s expired on ${text(first.notAfter.slice(0, 10))}; renew it now and find out why renewal did not run.`;
+  return `Certificates: the first to expire is ${code(host)}'s, on ${text(first.notAfter.slice(0, 10))} (${plural(first.daysLeft, 'day')} left at the last audit); check that renewal ran before then.`;
+}
+
 function weekTwo(input: DocsInput): string {
   const items = [
     `Re-run ${code('npx launch-ready audit')} and ${code('npx launch-ready docs')}.`,
     dmarcFollowUp(input),
     hstsFollowUp(input),
     'DNS: raise the TTLs lowered for the cutover.',
-    'Certificates: check expiry dates and that renewal ran.',
+    certificateFollowUp(input),
     'Review alert noise and every page of the first week; write a short review of each incident.',
     'Remove feature flags that are fully rolled out.',
   ];
@@ -487,23 +495,34 @@ function hasNoAddress(input: DocsInput, host: string): boolean {
 
 function renewals(input: DocsInput): string {
   const rows: string[][] = [];
-  const seen = new Set<string>();
+  const tls = input.audit?.tls;
+  const fromFindings = new Map<string, ReturnType<typeof certificateOf>>();
   for (const finding of findingsWhere(input, (candidate) => candidate.observed?.certificate !== undefined)) {
     const host = hostOfFinding(finding) ?? '';
-    if (seen.has(host)) continue;
-    seen.add(host);
-    const certificate = certificateOf(finding);
-    rows.push([`Certificate for ${code(host)}`, certificate.validTo ? text(certificate.validTo.slice(0, 10)) : 'not measured', certificate.daysLeft !== undefined ? String(certificate.daysLeft) : 'not measured', orNotRecorded(certificate.issuer)]);
+    if (!fromFindings.has(host)) fromFindings.set(host, certificateOf(finding));
   }
+  // Declared public hosts in launch.yaml's order, then any other host the audit saw a certificate on.
+  const hosts = [
+    ...new Set([
+      ...(input.config.domain?.subdomains ?? []).filter((sub) => sub.public).map((sub) => sub.host.name),
+      ...Object.keys(tls ?? {}).sort(compareText),
+      ...fromFindings.keys(),
+    ]),
+  ];
   const checked = itemChecked(input, 'edge', 'E1');
-  for (const sub of input.config.domain?.subdomains ?? []) {
-    if (!sub.public || seen.has(sub.host.name)) continue;
-    // A name without an address serves no certificate; "not recorded" would suggest one went unread.
-    if (input.audit && hasNoAddress(input, sub.host.name)) {
-      rows.push([`Host ${code(sub.host.name)}`, 'not reachable at the last audit: DNS has no address for it, so no certificate was served', '—', 'see the DNS map and the known risks']);
-      continue;
+  for (const host of hosts) {
+    const fact = tls?.[host];
+    const certificate = fromFindings.get(host);
+    if (fact) {
+      rows.push([`Certificate for ${code(host)}`, text(fact.notAfter.slice(0, 10)), String(fact.daysLeft), orNotRecorded(fact.issuer)]);
+    } else if (certificate) {
+      rows.push([`Certificate for ${code(host)}`, certificate.validTo ? text(certificate.validTo.slice(0, 10)) : 'not measured', certificate.daysLeft !== undefined ? String(certificate.daysLeft) : 'not measured', orNotRecorded(certificate.issuer)]);
+    } else if (input.audit && hasNoAddress(input, host)) {
+      // A name without an address serves no certificate; "not recorded" would suggest one went unread.
+      rows.push([`Host ${code(host)}`, 'not reachable at the last audit: DNS has no address for it, so no certificate was served', '—', 'see the DNS map and the known risks']);
+    } else {
+      rows.push([`Certificate for ${code(host)}`, !checked ? NOT_CHECKED : tls ? 'not recorded (no TLS handshake completed at the last audit)' : 'not recorded (no expiry finding at the last audit)', '—', '—']);
     }
-    rows.push([`Certificate for ${code(sub.host.name)}`, checked ? 'not recorded (no expiry finding at the last audit)' : NOT_CHECKED, '—', '—']);
   }
   const registrable = input.config.domain?.primary.registrableDomain ?? input.config.domain?.primary.name;
   if (registrable) rows.push([`Domain ${code(registrable)}`, `${NOT_CHECKED} (look it up at the registrar${input.config.owners.registrar?.provider ? `, ${text(input.config.owners.registrar.provider)}` : ''})`, '—', 'keep auto-renew and the registrar lock on (D7)']);

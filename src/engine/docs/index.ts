@@ -5,7 +5,7 @@ import { loadReport, REPORT_DIR, REPORT_FILE, ReportFormatError, type Report } f
 import { isSeverity, STAGES, type Finding, type Stage } from '../model';
 import { collectEnvInventory } from './env-inventory';
 import { generateHandoverBody } from './handover';
-import type { DocsAudit, DocsInput, StageStatus } from './input';
+import type { DocsAudit, DocsCertificateFact, DocsInput, StageStatus } from './input';
 import { mergeKeptBlocks } from './keep';
 import { generateRunbookBody } from './runbook';
 import { scrubDeep, scrubDocument } from './scrub';
@@ -13,7 +13,7 @@ import { scrubDeep, scrubDocument } from './scrub';
 // RUNBOOK.md and HANDOVER.md from launch.yaml and the last audit: the one entry point for the CLI
 // (`launch-ready docs`) and the editor's "Generate Runbook" / "Generate Handover" commands.
 
-export type { DocsAudit, DocsInput, EnvEnvironment, EnvVariable, StageStatus } from './input';
+export type { DocsAudit, DocsCertificateFact, DocsInput, EnvEnvironment, EnvVariable, StageStatus } from './input';
 export { collectEnvInventory, isSecretName } from './env-inventory';
 export { mergeKeptBlocks, readKeptBlocks } from './keep';
 
@@ -87,7 +87,20 @@ export function auditFromReport(report: Report): DocsAudit {
     ...(perItem ? { checkedItems } : {}),
     ...(Array.isArray(report.latency) ? { latency: report.latency.filter((entry) => typeof entry?.url === 'string') } : {}),
     ...(dns && Array.isArray(dns.hosts) ? { dns } : {}),
+    ...certificateFacts(report),
   };
+}
+
+/** report.facts.tls, keeping only entries with a usable expiry (an older report has none). */
+function certificateFacts(report: Report): { tls?: Record<string, DocsCertificateFact> } {
+  const tls = (report.facts as { tls?: unknown } | undefined)?.tls;
+  if (typeof tls !== 'object' || tls === null) return {};
+  const facts: Record<string, DocsCertificateFact> = {};
+  for (const [host, fact] of Object.entries(tls as Record<string, Partial<DocsCertificateFact> | null>)) {
+    if (typeof fact?.notAfter !== 'string' || typeof fact.daysLeft !== 'number' || !Number.isFinite(fact.daysLeft)) continue;
+    facts[host] = { issuer: typeof fact.issuer === 'string' ? fact.issuer : '', notAfter: fact.notAfter, daysLeft: fact.daysLeft };
+  }
+  return { tls: facts };
 }
 
 /** The saved audit (`.launch-ready/last-audit.json`); undefined when there is none or it is not a report. */

@@ -26,6 +26,16 @@ export interface DocsAudit {
   latency?: readonly { url: string; p95Ms?: number; samples?: number }[];
   /** What the DNS check read, when it ran. */
   dns?: DocsDnsFacts;
+  /** The certificate each host served, keyed by host (hosts whose TLS handshake completed), when the HTTPS checks ran. */
+  tls?: Readonly<Record<string, DocsCertificateFact>>;
+}
+
+export interface DocsCertificateFact {
+  issuer: string;
+  /** ISO 8601. */
+  notAfter: string;
+  /** Whole days from the audit to notAfter (negative once expired). */
+  daysLeft: number;
 }
 
 export interface DocsDnsFacts {
