@@ -359,6 +359,7 @@ ${['loop', 'many', 'dead', 'badloc', 'noloc', 'downgrade', 'offsite'].map((label
     assert.equal(about(report.findings, 'web/cert-expires-soon', 'soon.acme.test')[0].severity, 'blocker');
     assert.deepEqual(ruleFor('later'), ['web/cert-expires-soon']);
     assert.equal(about(report.findings, 'web/cert-expires-soon', 'later.acme.test')[0].severity, 'medium');
+    assert.match(about(report.findings, 'web/cert-expires-soon', 'later.acme.test')[0].message, /^The certificate of later\.acme\.test expires in [0-9]+ days, on [0-9]{4}-[0-9]{2}-[0-9]{2}\.$/);
     assert.deepEqual(ruleFor('wrong'), ['web/cert-hostname-mismatch']);
     assert.deepEqual(ruleFor('self'), ['web/cert-untrusted']);
     assert.match(about(report.findings, 'web/cert-untrusted', 'self.acme.test')[0].message, /self-signed/);

@@ -42,7 +42,7 @@ export function certificateFindings(facts: TlsFacts, now: Date, run: RunInfo): F
     add('web/cert-expired', `The certificate of ${facts.host} expired on ${leaf.validTo.slice(0, 10)}.`);
   } else if (msLeft < EXPIRY_WARN_DAYS * DAY_MS) {
     const days = Math.floor(msLeft / DAY_MS);
-    add('web/cert-expires-soon', `The certificate of ${facts.host} expires in ${days} day(s), on ${leaf.validTo.slice(0, 10)}.`, msLeft < EXPIRY_BLOCK_DAYS * DAY_MS ? 'blocker' : undefined);
+    add('web/cert-expires-soon', `The certificate of ${facts.host} expires ${days === 0 ? 'within a day' : `in ${days} ${days === 1 ? 'day' : 'days'}`}, on ${leaf.validTo.slice(0, 10)}.`, msLeft < EXPIRY_BLOCK_DAYS * DAY_MS ? 'blocker' : undefined);
   }
   if (!facts.trusted && !(expired && facts.trustError === 'CERT_HAS_EXPIRED')) {
     const why = leaf.selfSigned ? 'it is self-signed' : facts.trustError === 'CERT_NOT_YET_VALID' ? 'it is not valid yet' : `verification failed with ${facts.trustError}`;
