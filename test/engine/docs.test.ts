@@ -376,6 +376,11 @@ describe('docs: RUNBOOK.md and HANDOVER.md', () => {
       const apexRow = handover.split('## Email authentication')[1].split('\n').find((line) => line.startsWith('| `acme.co.uk` |'));
       assert.ok(apexRow);
       assert.equal(cellsOf(apexRow)[5].trim(), 'add `rua=mailto:<address>` so reports arrive, read them for two weeks, then move to `p=quarantine`');
+      // A sending subdomain with no DMARC finding of its own is not "fine": it inherits the organisational record.
+      const mailRow = handover.split('## Email authentication')[1].split('\n').find((line) => line.startsWith('| `mail.acme.co.uk` |'));
+      assert.ok(mailRow);
+      assert.match(cellsOf(mailRow)[4], /no finding at `_dmarc\.mail\.acme\.co\.uk`; without a record of its own it inherits `p=none` from `_dmarc\.acme\.co\.uk` $/);
+      assert.equal(cellsOf(mailRow)[5].trim(), 'if it has no record of its own: add `rua=mailto:<address>` so reports arrive, read them for two weeks, then move to `p=quarantine`');
       const withReports = weekTwoOf(generateHandover(withAudit([hostFinding('email/dmarc-policy-none', 'email', '_dmarc.acme.co.uk', 'TXT', 'DMARC for acme.co.uk is only monitoring.', { record: 'v=DMARC1; p=none; rua=mailto:d@acme.co.uk', raw: [] })])));
       assert.match(withReports, /published `p=none` at the last audit \(launch\.yaml intends `p=quarantine`\); read the aggregate reports for two weeks, then move to `p=quarantine`\./);
     });
@@ -447,6 +452,8 @@ describe('docs: RUNBOOK.md and HANDOVER.md', () => {
       assert.doesNotMatch(expired, /Cloudflare|edge owner/);
       assert.match(runbook, /^\| Edge \/ CDN \| none \(no CDN\) \| — \|/m);
       assert.match(runbook, /^- Edge \/ CDN console: none \(no CDN\)$/m);
+      const handover = generateHandover({ ...minimalInput(), config: parsed.config, lineOf: (path) => parsed.positionOf(path, 'key')?.startLine });
+      assert.match(handover, /^\| Edge provider \| none \(no CDN\) \| nothing to check: no CDN sits in front \|$/m);
     });
 
     it('counts a finding in every stage whose items it bears on, so a failing stage never shows no findings', () => {

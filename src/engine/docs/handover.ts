@@ -131,8 +131,8 @@ function dnsMap(input: DocsInput): string {
   const caaSeen = !facts ? NOT_CHECKED : !caa || caa.foundAt === undefined ? 'no CAA record (any CA may issue)' : caa.issuers.length > 0 ? caa.issuers.map((issuer) => code(issuer)).join(', ') : 'no CA may issue';
   const extras = [
     `DNS provider: ${orNotRecorded(input.config.owners.dns?.provider)}; nameservers at the last audit: ${nameservers}.`,
-    `Certificate authorities: declared ${domain.certificateAuthorities.length > 0 ? domain.certificateAuthorities.map((ca) => code(ca.input)).join(', ') : NOT_RECORDED}; CAA at the last audit: ${caaSeen}.`,
-    `DNSSEC: declared ${domain.dnssec === undefined ? NOT_RECORDED : domain.dnssec ? 'signed' : 'not signed, by decision'}; at the last audit: ${facts ? text(facts.dnssec) : NOT_CHECKED}.`,
+    `Certificate authorities: ${domain.certificateAuthorities.length > 0 ? `declared ${domain.certificateAuthorities.map((ca) => code(ca.input)).join(', ')}` : `none declared (${code('domain.certificateAuthorities')})`}; CAA at the last audit: ${caaSeen}.`,
+    `DNSSEC: ${domain.dnssec === undefined ? `not declared (${code('domain.dnssec')})` : domain.dnssec ? 'declared signed' : 'declared not signed, by decision'}; at the last audit: ${facts ? text(facts.dnssec) : NOT_CHECKED}.`,
     'TTLs: lower them to 300 seconds a day before a cutover and raise them after (D5).',
   ];
   const zoneFindings = findingsWhere(input, (finding) => finding.ruleId.startsWith('dns/') && !domain.subdomains.some((sub) => sub.host.name === hostOfFinding(finding)));
@@ -212,7 +212,9 @@ function edge(input: DocsInput): string {
     table(
       ['Setting', 'Declared', 'Last audit'],
       [
-        ['Edge provider', orNotRecorded(settings.provider), state(findingsWhere(input, (finding) => finding.ruleId.startsWith('web/edge-')), 'edge', 'E4')],
+        settings.provider === 'none'
+          ? ['Edge provider', 'none (no CDN)', 'nothing to check: no CDN sits in front']
+          : ['Edge provider', orNotRecorded(settings.provider), state(findingsWhere(input, (finding) => finding.ruleId.startsWith('web/edge-')), 'edge', 'E4')],
         ['SSL mode', orNotRecorded(settings.tlsMode), settings.provider === 'cloudflare' ? `${NOT_CHECKED} live: confirm it in the Cloudflare dashboard (E4)` : NOT_CHECKED],
         ['HSTS', hsts ? code(`max-age=${hsts.maxAge ?? 'unset'}${hsts.includeSubDomains ? '; includeSubDomains' : ''}${hsts.preload ? '; preload' : ''}`) : NOT_RECORDED, state(hstsFindings, 'edge', 'E3')],
         ['Certificates', `renewed by ${orNotRecorded(settings.provider && settings.provider !== 'none' ? settings.provider : input.config.deploy.platform)}`, state(certificateFindings, 'edge', 'E1')],
@@ -259,10 +261,20 @@ function emailStatus(input: DocsInput): string {
     const dmarc = forDomain(domain, 'dmarc');
     const policy = sender.dmarc?.policy ?? email.dmarc?.policy;
     const reportTo = (sender.dmarc ?? email.dmarc)?.reportTo ?? [];
-    const dmarcCell = `intended ${policy ? code(`p=${policy}`) : NOT_RECORDED}${reportTo.length > 0 ? `, reports to ${reportTo.map((address) => code(address)).join(', ')}` : ''}; ${status(dmarc, 'M3')}`;
     // The next step starts from what is published, when the audit saw it, not from the intent.
     const seen = itemChecked(input, 'email', 'M3') ? publishedDmarc(input, domain) : undefined;
-    const next = seen?.missing
+    // A subdomain without a DMARC record of its own gets the organisational record's sp= (or p=);
+    // the audit reports that record once, at `_dmarc.<apex>`, so point there instead of "no finding".
+    const apex = apexOf(input);
+    const organisational = !seen && dmarc.length === 0 && apex && domain.endsWith(`.${apex}`) && itemChecked(input, 'email', 'M3') ? publishedDmarc(input, apex) : undefined;
+    const inherited = organisational && !organisational.missing ? { record: organisational.record, policy: subdomainPolicy(organisational.record) ?? organisational.policy } : undefined;
+    const dmarcStatus = inherited
+      ? `no finding at ${code(`_dmarc.${domain}`)}; without a record of its own it inherits ${code(`p=${inherited.policy ?? 'none'}`)} from ${code(`_dmarc.${apex}`)}`
+      : status(dmarc, 'M3');
+    const dmarcCell = `intended ${policy ? code(`p=${policy}`) : NOT_RECORDED}${reportTo.length > 0 ? `, reports to ${reportTo.map((address) => code(address)).join(', ')}` : ''}; ${dmarcStatus}`;
+    const next = inherited
+      ? `if it has no record of its own: ${nextDmarcStep(inherited)}`
+      : seen?.missing
       ? `publish a DMARC record (start with ${code('p=none')} plus reports)`
       : seen
         ? nextDmarcStep(seen)
@@ -410,6 +422,11 @@ function nextDmarcStep(seen: { record: string; policy?: DmarcPolicy }): string {
   const policy = seen.policy ?? 'none';
   if (policy === 'none' && !/(?:^|;)\s*rua\s*=/i.test(seen.record)) return `add ${code('rua=mailto:<address>')} so reports arrive, read them for two weeks, then move to ${code('p=quarantine')}`;
   return text(NEXT_POLICY[policy]);
+}
+
+function subdomainPolicy(record: string): DmarcPolicy | undefined {
+  const value = /(?:^|;)\s*sp\s*=\s*([a-z]+)/i.exec(record)?.[1].toLowerCase();
+  return value === 'none' || value === 'quarantine' || value === 'reject' ? value : undefined;
 }
 
 function declaredDmarcPolicy(config: LaunchConfig): DmarcPolicy | undefined {
