@@ -396,10 +396,10 @@ describe('docs: RUNBOOK.md and HANDOVER.md', () => {
       const rows = handover.split('## Renewal dates')[1].split('\n').filter((line) => line.startsWith('| Certificate for'));
       assert.deepEqual(rows.map((line) => cellsOf(line).map((cell) => cell.trim())), [
         ['Certificate for `acme.co.uk`', 'not recorded (no TLS handshake completed at the last audit)', '—', '—'],
-        ['Certificate for `www.acme.co.uk`', '2027-01-20', '56', 'CN=R11'],
+        ['Certificate for `www.acme.co.uk`', '2027-01-20', '56', 'issued by CN=R11'],
         // The fixture's expiry finding still dates a host the facts do not cover.
-        ['Certificate for `app.acme.co.uk`', '2026-12-10', '15', "C=US, O=Let's Encrypt, CN=R11"],
-        ['Certificate for `api.acme.co.uk`', '2026-12-02', '7', 'CN=E6'],
+        ['Certificate for `app.acme.co.uk`', '2026-12-10', '15', "issued by C=US, O=Let's Encrypt, CN=R11"],
+        ['Certificate for `api.acme.co.uk`', '2026-12-02', '7', 'issued by CN=E6'],
         ['Certificate for `mail.acme.co.uk`', 'not recorded (no TLS handshake completed at the last audit)', '—', '—'],
       ]);
       assert.match(weekTwoOf(handover), /Certificates: the first to expire is `api\.acme\.co\.uk`'s, on 2026-12-02 \(7 days left at the last audit\); check that renewal ran before then\./);

@@ -531,9 +531,9 @@ function renewals(input: DocsInput): string {
     const fact = tls?.[host];
     const certificate = fromFindings.get(host);
     if (fact) {
-      rows.push([`Certificate for ${code(host)}`, text(fact.notAfter.slice(0, 10)), String(fact.daysLeft), orNotRecorded(fact.issuer)]);
+      rows.push([`Certificate for ${code(host)}`, text(fact.notAfter.slice(0, 10)), String(fact.daysLeft), fact.issuer ? `issued by ${text(fact.issuer)}` : NOT_RECORDED]);
     } else if (certificate) {
-      rows.push([`Certificate for ${code(host)}`, certificate.validTo ? text(certificate.validTo.slice(0, 10)) : 'not measured', certificate.daysLeft !== undefined ? String(certificate.daysLeft) : 'not measured', orNotRecorded(certificate.issuer)]);
+      rows.push([`Certificate for ${code(host)}`, certificate.validTo ? text(certificate.validTo.slice(0, 10)) : 'not measured', certificate.daysLeft !== undefined ? String(certificate.daysLeft) : 'not measured', certificate.issuer ? `issued by ${text(certificate.issuer)}` : NOT_RECORDED]);
     } else if (input.audit && hasNoAddress(input, host)) {
       // A name without an address serves no certificate; "not recorded" would suggest one went unread.
       rows.push([`Host ${code(host)}`, 'not reachable at the last audit: DNS has no address for it, so no certificate was served', '—', 'see the DNS map and the known risks']);
