@@ -11,7 +11,7 @@ function rule(id: string, stage: Stage, title: string, defaultSeverity: Severity
 
 export const WEB_RULES: readonly Rule[] = [
   rule('unreachable', 'edge', 'Host could not be reached', 'high',
-    'A request to a host named in launch.yaml failed before an HTTP answer: the name does not resolve, the connection was refused or reset, the TLS handshake failed or nothing answered in time.',
+    'A request to a host named in launch.yaml failed before an HTTP answer: the name does not resolve, the connection was refused or reset, the TLS handshake failed or nothing answered in time. A name with no address at all is reported once per host, at medium, since the DNS findings carry the cause.',
     'Check DNS, the server and the firewall; the finding names the exact failure and the address that was tried.'),
   rule('redirect-mismatch', 'dns', 'Redirect does not reach its target', 'high',
     'A redirect launch.yaml declares (or the move of a non-canonical host to the canonical one) ends somewhere other than its `to`.',
