@@ -13,7 +13,11 @@
 //      window.codeAutomationExit, as in VS Code's own browser integration tests.
 // Exits non-zero on any failure.
 //
-// Flags: --skip-setup, --no-ui, --no-tests, --keep (leave code-server running and the session dir)
+// Flags: --skip-setup, --no-ui, --no-tests, --keep (leave code-server running and the session dir),
+//   --vsix: the PACKAGED extension instead of the development folder: `npm run package` builds
+//   dist/launch-ready.vsix, code-server installs it into the session's extensions folder, and the
+//   UI checks run with no extensionDevelopmentPath (artifacts in .launch-ready-output/editor-vsix/;
+//   the extension-host tests need a development host, so this mode skips them)
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,7 +29,8 @@ import * as esbuild from 'esbuild';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CACHE = process.env.LAUNCH_READY_EDITOR_CACHE || path.join(os.homedir(), '.cache', 'launch-ready-editor');
-const ARTIFACTS = path.join(REPO, '.launch-ready-output', 'editor');
+const VSIX = process.argv.includes('--vsix') ? path.join(REPO, 'dist', 'launch-ready.vsix') : undefined;
+const ARTIFACTS = path.join(REPO, '.launch-ready-output', VSIX ? 'editor-vsix' : 'editor');
 const CODE_SERVER = path.join(CACHE, 'cs', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const TIMEOUT_MS = Number(process.env.LAUNCH_READY_EDITOR_TIMEOUT_MS || 300_000);
@@ -52,6 +57,7 @@ function runStep(title, command, args, options = {}) {
 // ------------------------------------------------------------------ install and build
 if (!flags.has('--skip-setup')) runStep('installing the editor host (idempotent)', 'bash', [path.join(REPO, 'test', 'editor', 'setup.sh')]);
 runStep('building the extension', process.execPath, ['build.mjs']);
+if (VSIX) runStep('packaging the extension (npm run package)', process.execPath, [path.join(REPO, 'scripts', 'package-vsix.mjs')]);
 // The host tests get their own bundle in the artifacts folder rather than out/, which every
 // `npm run test:unit` in the same tree deletes and rebuilds. Inside the repository, so that
 // `require('mocha')` resolves from its node_modules.
@@ -198,6 +204,22 @@ async function startCodeServer(name, { trusted }) {
   const host = `127.0.0.1:${await freePort()}`;
   const logFile = fs.openSync(path.join(SESSION, `${name}-code-server.log`), 'w');
   const entry = { name, host, resultsFile: path.join(SESSION, `${name}-results.json`), exited: false };
+  const xdg = {
+    XDG_CONFIG_HOME: path.join(SESSION, 'xdg-config'),
+    XDG_DATA_HOME: path.join(SESSION, 'xdg-data'),
+    XDG_CACHE_HOME: path.join(SESSION, 'xdg-cache'),
+  };
+  if (VSIX) {
+    // What a user does: `code-server --install-extension file.vsix` into the extensions folder
+    // this server then runs with.
+    const install = spawnSync(process.execPath, [CODE_SERVER,
+      '--config', path.join(SESSION, `${name}-code-server.yaml`),
+      '--user-data-dir', userData, '--extensions-dir', path.join(SESSION, `${name}-extensions`),
+      '--install-extension', VSIX,
+    ], { cwd: SESSION, encoding: 'utf8', env: { ...process.env, ...xdg, EXTENSIONS_GALLERY: '{}' } });
+    const said = `${install.stdout}${install.stderr}`.trim().split('\n').pop();
+    if (!check(`code-server ${name} installs ${path.relative(REPO, VSIX)}`, install.status === 0 && /successfully installed/.test(install.stdout), said)) throw new Error('the .vsix did not install');
+  }
   entry.process = spawn(process.execPath, [CODE_SERVER,
     '--config', path.join(SESSION, `${name}-code-server.yaml`), // absent: code-server writes its default here, not in ~/.config
     '--bind-addr', host, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
@@ -210,9 +232,7 @@ async function startCodeServer(name, { trusted }) {
     stdio: ['ignore', logFile, logFile],
     env: {
       ...process.env,
-      XDG_CONFIG_HOME: path.join(SESSION, 'xdg-config'),
-      XDG_DATA_HOME: path.join(SESSION, 'xdg-data'),
-      XDG_CACHE_HOME: path.join(SESSION, 'xdg-cache'),
+      ...xdg,
       EXTENSIONS_GALLERY: '{}', // no marketplace lookups
       LAUNCH_READY_HOST_RESULTS: entry.resultsFile,
       LAUNCH_READY_HOST_SUITE: trusted ? 'trusted' : 'untrusted',
@@ -327,9 +347,18 @@ async function expandRow(page, rows, label) {
 
 async function uiPhase(server) {
   const page = await newPage('ui');
-  await page.goto(workbenchUrl(server.host, UI_WORKSPACE, [['extensionDevelopmentPath', remote(server.host, REPO)], ['skipWelcome', 'true']]));
+  const development = VSIX ? [] : [['extensionDevelopmentPath', remote(server.host, REPO)]];
+  await page.goto(workbenchUrl(server.host, UI_WORKSPACE, [...development, ['skipWelcome', 'true']]));
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  check('workbench loaded as an Extension Development Host', /Extension Development Host/.test(await page.title()), await page.title());
+  if (VSIX) {
+    const { publisher, name, version } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+    const installed = path.join(SESSION, `${server.name}-extensions`, `${publisher}.${name}-${version}`);
+    check('workbench loaded with the installed .vsix, not a development host',
+      !/Extension Development Host/.test(await page.title()) && fs.existsSync(path.join(installed, 'dist', 'extension.js')) && !fs.existsSync(path.join(installed, 'src')),
+      `${await page.title()}; ${path.basename(installed)}: ${fs.existsSync(installed) ? fs.readdirSync(installed).join(', ') : 'missing'}`);
+  } else {
+    check('workbench loaded as an Extension Development Host', /Extension Development Host/.test(await page.title()), await page.title());
+  }
 
   // Opening a TypeScript file activates the extension (onLanguage) and lints it.
   await page.keyboard.press('Control+P');
@@ -482,7 +511,7 @@ try {
   });
   browser = context;
   if (!flags.has('--no-ui')) await uiPhase(trusted);
-  if (!flags.has('--no-tests')) {
+  if (!flags.has('--no-tests') && !VSIX) {
     await testPhase(trusted, TEST_WORKSPACE);
     const gitIgnoresEnv = spawnSync('git', ['check-ignore', '-q', '.env'], { cwd: UNTRUSTED_WORKSPACE }).status === 0;
     check('git itself ignores .env in the untrusted workspace (core.excludesFile only)', gitIgnoresEnv);
