@@ -8,6 +8,7 @@ import { EMAIL_RULES } from '../engine/email';
 import { ENV_RULES } from '../engine/env/rules';
 import { LAUNCH_RULES } from '../engine/launch';
 import { parseResolverSpec, type ResolverConfig } from '../engine/net/dns-resolver';
+import { proxyFromEnvironment } from '../engine/net/http-client';
 import { parseConnectTo, type ConnectTo } from '../engine/net/http-connect';
 import { toSarif } from '../engine/report/sarif';
 import { SECRET_RULES } from '../engine/secrets/catalog';
@@ -124,6 +125,8 @@ export async function runAuditCommand(argv: string[], io: Output): Promise<numbe
     connectTo,
     extraCaPem,
     timeoutMs,
+    // A bundled undici does not read the proxy variables by itself: honour them deliberately.
+    proxy: proxyFromEnvironment(process.env),
     useGit: !values['no-git'],
   });
   let savedTo: string | undefined;
