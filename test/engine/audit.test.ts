@@ -13,7 +13,7 @@ import { ensureCliBuilt, removeDir, runCli, tempDir, writeFiles } from '../suppo
 import { Fakes } from '../support/fakes';
 import { createTestCa } from '../world/ca';
 import { parseZoneFile, startDnsServer, type RunningDnsServer } from '../world/dns-server';
-import { startWebWorld } from '../world/https-world';
+import { startConnectProxy, startWebWorld } from '../world/https-world';
 
 const TOOL = { name: 'launch-ready', version: 'test' };
 const NOW = () => new Date('2026-11-25T12:00:00Z');
@@ -336,6 +336,21 @@ www      CNAME shop.test.
       assert.ok(log.runs[0].results.some((result) => result.ruleId === 'dns/dangling-cname'));
       assert.ok(!log.runs[0].results.some((result) => result.ruleId === 'dns/caa-missing'), 'accepted findings are not results');
       assertNoSecret(sarif.stdout, 'the CLI SARIF output');
+    });
+
+    it('sends the HTTPS checks through HTTPS_PROXY when it is set', async () => {
+      // The proxy tunnels to a closed port: what matters is that the CLI asked it, by name.
+      const proxy = await startConnectProxy(1);
+      try {
+        const result = await runCli(['audit', root, '--dns', dns.server, '--timeout', '1500', '--no-git', '--no-save', '--format', 'json', '--fail-on', 'none'], {
+          cwd: root,
+          env: { HTTPS_PROXY: proxy.url, NO_PROXY: '' },
+        });
+        assert.equal(result.code, 0, result.stderr);
+        assert.ok(proxy.connects.some((target) => target.startsWith('acme.test:443')), `CONNECTs seen: ${proxy.connects.join(', ')}`);
+      } finally {
+        await proxy.close();
+      }
     });
 
     it('completes with could-not-verify findings when the resolver never answers', async () => {

@@ -4,9 +4,10 @@
 // read), and refuses hosts launch.yaml does not name before a single byte is sent.
 import { rootCertificates } from 'node:tls';
 import { isIP } from 'node:net';
-import { Agent, buildConnector, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { Agent, buildConnector, type Dispatcher } from 'undici';
 import type { DnsResolver } from './dns-types';
 import { connectTarget, ResolveError, type ConnectTarget, type ConnectTo } from './http-connect';
+import { bypassesProxy, tunnel } from './http-tls';
 
 export const DEFAULT_HTTP_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
@@ -109,9 +110,25 @@ export function selectDispatcher(options: HttpClientOptions, onTarget: (key: str
     );
   };
   const agentOptions = { connect, keepAliveTimeout: 1000, connections: 4 };
-  if (options.proxy) {
-    // Through a proxy the proxy resolves names; our connector still serves the NO_PROXY hosts.
-    return new EnvHttpProxyAgent({ ...agentOptions, httpProxy: options.proxy.url, httpsProxy: options.proxy.url, noProxy: options.proxy.noProxy ?? '', requestTls: { ca } });
+  const proxy = options.proxy;
+  if (proxy) {
+    // The tunnel is ours rather than undici's ProxyAgent: a proxy that accepts CONNECT and then
+    // drops the tunnel made ProxyAgent reconnect in a tight loop that no deadline stopped. Here a
+    // dropped tunnel fails the connection, so the request fails within its timeout. Through the
+    // proxy the proxy resolves names; the NO_PROXY hosts keep our own resolver and --connect-to.
+    const viaProxy: buildConnector.connector = (connectOptions, callback) => {
+      const port = Number(connectOptions.port) || (connectOptions.protocol === 'https:' ? 443 : 80);
+      const hostname = connectOptions.hostname.replace(/^\[|\]$/g, '');
+      if (bypassesProxy(hostname, port, proxy.noProxy)) return connect(connectOptions, callback);
+      tunnel(proxy, hostname, port, timeoutMs, options.signal).then(
+        (socket) => {
+          if (connectOptions.protocol !== 'https:') return callback(null, socket);
+          inner({ ...connectOptions, httpSocket: socket, servername: isIP(hostname) ? undefined : hostname }, callback);
+        },
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), null),
+      );
+    };
+    return new Agent({ ...agentOptions, connect: viaProxy });
   }
   return new Agent(agentOptions);
 }

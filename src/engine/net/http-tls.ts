@@ -81,7 +81,7 @@ export function bypassesProxy(host: string, port: number, noProxy: string | unde
 }
 
 /** A TCP stream to host:port through the proxy's CONNECT method. */
-function tunnel(proxy: ProxySettings, host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<Socket> {
+export function tunnel(proxy: ProxySettings, host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<Socket> {
   const proxyUrl = new URL(proxy.url);
   const headers: Record<string, string> = { host: `${host}:${port}` };
   if (proxyUrl.username) headers['proxy-authorization'] = `Basic ${Buffer.from(`${decodeURIComponent(proxyUrl.username)}:${decodeURIComponent(proxyUrl.password)}`).toString('base64')}`;
