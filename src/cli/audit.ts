@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { AUDIT_RULES, auditToText, openFindings, runAudit, saveReport } from '../engine/audit';
 import { ConfigError, loadConfig } from '../engine/config';
 import { DNS_RULES } from '../engine/dns';
@@ -13,7 +13,7 @@ import { parseConnectTo, type ConnectTo } from '../engine/net/http-connect';
 import { toSarif } from '../engine/report/sarif';
 import { SECRET_RULES } from '../engine/secrets/catalog';
 import { WEB_RULES } from '../engine/web';
-import { EXIT_OK, UsageError, writeUserFile, type Output } from './io';
+import { EXIT_OK, folderArgument, type Output, UsageError, writeUserFile } from './io';
 import { exitCodeFor, parseFailOn, parseFormat } from './scan';
 import { TOOL } from './tool';
 
@@ -77,15 +77,7 @@ export async function runAuditCommand(argv: string[], io: Output): Promise<numbe
   const format = parseFormat(values.format);
   const failOn = parseFailOn(values['fail-on']);
   const timeoutMs = parseTimeout(values.timeout);
-  if (positionals.length > 1) throw new UsageError('takes one folder (the workspace root)');
-  const root = resolve(positionals[0] ?? '.');
-  let isDir: boolean;
-  try {
-    isDir = statSync(root).isDirectory();
-  } catch {
-    isDir = false;
-  }
-  if (!isDir) throw new UsageError(`${root} is not a folder`);
+  const root = folderArgument(positionals, 'takes one folder (the workspace root)');
 
   let resolverConfig: ResolverConfig;
   try {

@@ -1,8 +1,7 @@
-import { statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LAST_AUDIT_FILE, MissingLaunchFileError, readLastAudit, writeDocs } from '../engine/docs';
-import { EXIT_OK, UsageError, type Output } from './io';
+import { EXIT_OK, folderArgument, type Output, UsageError } from './io';
 
 export const DOCS_HELP = `Usage: launch-ready docs [dir] [options]
 
@@ -36,15 +35,7 @@ export async function runDocs(argv: string[], io: Output): Promise<number> {
     io.out(DOCS_HELP);
     return EXIT_OK;
   }
-  if (positionals.length > 1) throw new UsageError('takes at most one folder');
-  const root = resolve(positionals[0] ?? '.');
-  let isFolder = false;
-  try {
-    isFolder = statSync(root).isDirectory();
-  } catch {
-    // reported below
-  }
-  if (!isFolder) throw new UsageError(`${root} is not a folder`);
+  const root = folderArgument(positionals, 'takes at most one folder');
 
   let written;
   try {

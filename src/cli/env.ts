@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
-import { statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../engine/config';
 import { applySafeFixes } from '../engine/env/fixes';
 import { ENV_RULES } from '../engine/env/rules';
@@ -9,7 +8,7 @@ import { toJson } from '../engine/report/json';
 import { toSarif } from '../engine/report/sarif';
 import { toText } from '../engine/report/text';
 import { SECRET_RULES } from '../engine/secrets/catalog';
-import { EXIT_OK, UsageError, type Output } from './io';
+import { EXIT_OK, folderArgument, type Output, UsageError } from './io';
 import { exitCodeFor, parseFailOn, parseFormat } from './scan';
 import { TOOL } from './tool';
 
@@ -71,15 +70,7 @@ export async function runEnv(argv: string[], io: Output): Promise<number> {
   }
   const format = parseFormat(values.format);
   const failOn = parseFailOn(values['fail-on']);
-  if (positionals.length > 1) throw new UsageError('takes one folder (the workspace root)');
-  const root = resolve(positionals[0] ?? '.');
-  let isDir: boolean;
-  try {
-    isDir = statSync(root).isDirectory();
-  } catch {
-    isDir = false;
-  }
-  if (!isDir) throw new UsageError(`${root} is not a folder`);
+  const root = folderArgument(positionals, 'takes one folder (the workspace root)');
   let config;
   try {
     config = loadConfig(root);

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { join, resolve } from 'node:path';
-import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { parseLaunchYaml } from '../engine/launch/parse';
 import { existingLaunchFile, starterForWorkspace } from '../engine/launch/starter';
-import { EXIT_OK, UsageError, writeUserFile, type Output } from './io';
+import { EXIT_OK, folderArgument, type Output, UsageError, writeUserFile } from './io';
 
 export const INIT_HELP = `Usage: launch-ready init [dir] [options]
 
@@ -36,15 +36,7 @@ export async function runInit(argv: string[], io: Output): Promise<number> {
     io.out(INIT_HELP);
     return EXIT_OK;
   }
-  if (positionals.length > 1) throw new UsageError('takes at most one folder');
-  const root = resolve(positionals[0] ?? '.');
-  let isFolder = false;
-  try {
-    isFolder = statSync(root).isDirectory();
-  } catch {
-    // reported below
-  }
-  if (!isFolder) throw new UsageError(`${root} is not a folder`);
+  const root = folderArgument(positionals, 'takes at most one folder');
 
   const { text, facts } = starterForWorkspace(root);
   // The starter must pass its own validator; if it ever does not, that is our bug, not the user's.

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 // What the CLI writes and how it exits; shared by every command.
 
 export const EXIT_OK = 0;
@@ -42,4 +44,20 @@ export function processOutput(noColorFlag: boolean): Output {
     err: (text) => process.stderr.write(text),
     color: wantsColor(noColorFlag, process.env, process.stdout.isTTY === true),
   };
+}
+
+export function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The one optional folder argument of a command (default: the current directory), as an absolute path. */
+export function folderArgument(positionals: string[], tooMany: string): string {
+  if (positionals.length > 1) throw new UsageError(tooMany);
+  const root = resolve(positionals[0] ?? '.');
+  if (!isDirectory(root)) throw new UsageError(`${root} is not a folder`);
+  return root;
 }

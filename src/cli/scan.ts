@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { applyBaseline, BaselineError, readBaseline, type Baseline } from '../engine/baseline';
 import { ConfigError, DEFAULT_BASELINE, loadConfig, type ScanConfig } from '../engine/config';
@@ -11,7 +11,7 @@ import { scanWorkspaceSecrets } from '../engine/secrets/workspace-scan';
 import { toJson, type ReportInput } from '../engine/report/json';
 import { toSarif } from '../engine/report/sarif';
 import { toText } from '../engine/report/text';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, writeUserFile, type Output } from './io';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, writeUserFile, type Output, isDirectory } from './io';
 import { TOOL } from './tool';
 
 export const SCAN_HELP = `Usage: launch-ready scan [paths…] [options]
@@ -85,14 +85,6 @@ export function resolveTarget(rootFlag: string | undefined, positionals: readonl
     return inside === '' ? '.' : inside;
   });
   return { root, only };
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 export function loadConfigOrFail(root: string): ScanConfig {
