@@ -1,13 +1,12 @@
-import { runAuditCommand } from './audit';
-import { runBaseline } from './baseline';
-import { runDocs } from './docs';
-import { runEnv } from './env';
-import { runHook } from './hook';
-import { runInit } from './init';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, processOutput, UsageError, type Output } from './io';
-import { runScan } from './scan';
-import { runSpf } from './spf';
 import { TOOL } from './tool';
+
+// Commands are loaded when run: the CLI's start-up is part of every scan's cost (a pre-commit
+// hook pays it on each commit), and `scan` should not evaluate the HTTP client or YAML parser.
+const lazy =
+  <K extends string>(load: () => Promise<Record<K, CommandRunner>>, name: K): CommandRunner =>
+  async (argv, io) =>
+    (await load())[name](argv, io);
 
 export type CommandRunner = (argv: string[], io: Output) => Promise<number>;
 
@@ -23,19 +22,19 @@ export const COMMANDS: Record<string, Command> = {
   scan: {
     synopsis: 'scan [paths…] [--staged]',
     summary: 'Find hardcoded secrets in the workspace or its git history (text, json or sarif)',
-    run: runScan,
+    run: lazy(() => import('./scan.js'), 'runScan'),
   },
   baseline: {
     synopsis: 'baseline [paths…]',
     summary: 'Accept the current findings: later scans report only new ones',
-    run: runBaseline,
+    run: lazy(() => import('./baseline.js'), 'runBaseline'),
   },
-  hook: { synopsis: 'hook install|uninstall', summary: 'Run `scan --staged` before every git commit (respects existing hooks and core.hooksPath)', run: runHook },
-  env: { synopsis: 'env [dir]', summary: 'Check .env files: dotenv parsing, git exposure, example parity, production settings (--fix)', run: runEnv },
-  init: { synopsis: 'init [dir] [--force]', summary: 'Write a commented starter launch.yaml from what the workspace already says', run: runInit },
-  docs: { synopsis: 'docs [dir] [--out DIR]', summary: 'Write RUNBOOK.md and HANDOVER.md from launch.yaml and the last audit', run: runDocs },
-  spf: { synopsis: 'spf <domain> --ip <addr>', summary: 'Evaluate SPF for one sending IP as a receiver would (RFC 7208 check_host)', run: runSpf },
-  audit: { synopsis: 'audit [dir]', summary: 'Run every check (launch.yaml, secrets, env, DNS, email, HTTPS): readiness per stage, what to fix first', run: runAuditCommand },
+  hook: { synopsis: 'hook install|uninstall', summary: 'Run `scan --staged` before every git commit (respects existing hooks and core.hooksPath)', run: lazy(() => import('./hook.js'), 'runHook') },
+  env: { synopsis: 'env [dir]', summary: 'Check .env files: dotenv parsing, git exposure, example parity, production settings (--fix)', run: lazy(() => import('./env.js'), 'runEnv') },
+  init: { synopsis: 'init [dir] [--force]', summary: 'Write a commented starter launch.yaml from what the workspace already says', run: lazy(() => import('./init.js'), 'runInit') },
+  docs: { synopsis: 'docs [dir] [--out DIR]', summary: 'Write RUNBOOK.md and HANDOVER.md from launch.yaml and the last audit', run: lazy(() => import('./docs.js'), 'runDocs') },
+  spf: { synopsis: 'spf <domain> --ip <addr>', summary: 'Evaluate SPF for one sending IP as a receiver would (RFC 7208 check_host)', run: lazy(() => import('./spf.js'), 'runSpf') },
+  audit: { synopsis: 'audit [dir]', summary: 'Run every check (launch.yaml, secrets, env, DNS, email, HTTPS): readiness per stage, what to fix first', run: lazy(() => import('./audit.js'), 'runAuditCommand') },
 };
 
 export function mainHelp(): string {

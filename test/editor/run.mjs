@@ -30,7 +30,10 @@ import * as esbuild from 'esbuild';
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CACHE = process.env.LAUNCH_READY_EDITOR_CACHE || path.join(os.homedir(), '.cache', 'launch-ready-editor');
 const VSIX = process.argv.includes('--vsix') ? path.join(REPO, 'dist', 'launch-ready.vsix') : undefined;
-const ARTIFACTS = path.join(REPO, '.launch-ready-output', VSIX ? 'editor-vsix' : 'editor');
+// Overridable so that two runs in one tree (two engineers, or CI and a developer) do not share a folder.
+const ARTIFACTS = process.env.LAUNCH_READY_EDITOR_ARTIFACTS
+  ? path.resolve(process.env.LAUNCH_READY_EDITOR_ARTIFACTS)
+  : path.join(REPO, '.launch-ready-output', VSIX ? 'editor-vsix' : 'editor');
 const CODE_SERVER = path.join(CACHE, 'cs', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const TIMEOUT_MS = Number(process.env.LAUNCH_READY_EDITOR_TIMEOUT_MS || 300_000);
