@@ -1,12 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import ignore, { type Ignore } from 'ignore';
 import type { SkipNote } from '../model';
 
 // Which files a workspace scan reads, and how a file's bytes become text. Every file that is not
 // read fully as text is reported with the reason, so a scan never silently misses something.
+
+/** Directories listed between two yields to the event loop. */
+const YIELD_EVERY_DIRS = 32;
 
 /** Never worth reading: VCS metadata and installed dependencies. */
 const ALWAYS_SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules']);
@@ -87,17 +90,23 @@ function isIgnored(scopes: IgnoreScope[], path: string, isDir: boolean, preceden
 export async function walkTree(root: string, options: TreeWalkOptions, skipped: SkipNote[], onEntry: (entry: TreeEntry) => void): Promise<void> {
   const useGitignore = options.gitignore !== false;
   const precedence = options.precedence ?? 'any';
-  const excluded = ignore().add(options.exclude);
+  // No patterns is the common case, and the matcher still costs a lookup and a cache entry per path.
+  const excluded = options.exclude.length > 0 ? ignore().add(options.exclude) : undefined;
   const rootScopes: IgnoreScope[] = [];
   if (useGitignore) {
     const info = readIgnoreFile(join(root, '.git', 'info', 'exclude'));
     if (info) rootScopes.push({ base: '', matcher: ignore().add(info) });
   }
+  let listed = 0;
   const visit = async (dir: string, relDir: string, scopes: IgnoreScope[]): Promise<void> => {
     if (options.signal?.aborted) return;
-    let entries;
+    // Directories are listed synchronously, yielding to the event loop every few of them: a
+    // listing sent to libuv's thread pool costs far more than the listing itself (a tree of
+    // 1,300 folders took 160 ms that way, 15 ms this way), and the editor stays responsive.
+    if (++listed % YIELD_EVERY_DIRS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    let entries: Dirent[];
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
       skipped.push({ path: relDir || '.', reason: `directory not readable (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
       return;
@@ -111,7 +120,7 @@ export async function walkTree(root: string, options: TreeWalkOptions, skipped: 
     for (const entry of entries) {
       const path = relDir ? `${relDir}/${entry.name}` : entry.name;
       const isDir = entry.isDirectory();
-      if (excluded.ignores(isDir ? path + '/' : path)) continue;
+      if (excluded?.ignores(isDir ? path + '/' : path)) continue;
       const absolute = join(dir, entry.name);
       if (isDir) {
         if (ALWAYS_SKIPPED_DIRS.has(entry.name) || isIgnored(localScopes, path, true, precedence)) continue;
@@ -163,6 +172,8 @@ const BINARY_SNIFF_BYTES = 8000;
 export function decodeFile(bytes: Buffer): FileText {
   const sniff = bytes.subarray(0, BINARY_SNIFF_BYTES);
   if (sniff.includes(0)) return { kind: 'skipped', reason: 'binary file (NUL bytes)' };
+  // Most source is ASCII, where Latin-1 decoding gives the same string as UTF-8 with a plain copy.
+  if (isAscii(bytes)) return { kind: 'text', text: bytes.toString('latin1') };
   if (isUtf8(bytes)) {
     const text = bytes.toString('utf8');
     return { kind: 'text', text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
