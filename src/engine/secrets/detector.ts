@@ -256,6 +256,7 @@ export function detectSecrets(text: string, options: DetectOptions): SecretHit[]
 
 function runPattern(rule: PatternRule, text: string, from: number, to: number, options: DetectOptions, hits: SecretHit[]): void {
   const window = text.slice(from, to);
+  if (rule.requires !== undefined && !window.includes(rule.requires)) return;
   const pattern = OWN_PATTERN.get(rule) ?? new RegExp(rule.pattern.source, rule.pattern.flags);
   pattern.lastIndex = 0;
   let m: RegExpExecArray | null;

@@ -36,6 +36,11 @@ export interface PatternRule {
   pattern: RegExp;
   /** Characters after the keyword hit to search when the secret can span lines; default: the line. */
   span?: number;
+  /**
+   * A literal every match contains. A window without it is not searched: `://` is on most lines
+   * of a bundle or a lockfile, and a URL only holds a password when it also holds an `@`.
+   */
+  requires?: string;
   /** Characters of the token that are its documented, public prefix (shown in redacted evidence). */
   publicPrefix?: number;
   /** Return false to drop the match, or a verdict to adjust it. */
@@ -549,6 +554,7 @@ export const PATTERN_RULES: readonly PatternRule[] = [
     description: 'A connection string or URL with an embedded password (database, cache, queue, SMTP or HTTP basic auth).',
     remediation: 'Change the password on the server, then build the URL from an environment variable (e.g. `DATABASE_URL`) instead of writing it in the file.',
     keywords: ['://'],
+    requires: '@',
     pattern: re(
       // `+driver` as SQLAlchemy writes it: `postgresql+psycopg2://`, `mysql+pymysql://`.
       `(?<![A-Za-z0-9+.-])(?:postgres(?:ql)?|mysql|mariadb|mongodb|rediss?|amqps?|smtps?|https?|ftps?|mssql|sqlserver|jdbc:[a-z]{2,12})(?:\\+[a-z0-9]{1,20})?://[^\\s:@/'"\`<>]{0,256}:(?<secret>[^\\s@/'"\`<>]{1,256})@(?<host>[A-Za-z0-9._\\[\\]:-]{1,253})`,
