@@ -1,6 +1,7 @@
 import type { Severity } from '../model';
 import { CREDENTIAL_KEYWORDS, readAssignment } from './generic';
 import { characterClasses, isPlaceholder, looksMinified, shannonEntropy } from './heuristics';
+import { KEYWORD_SEARCH_WASM } from './keyword-search-wasm';
 import { PATTERN_RULES, type PatternRule, type Verdict } from './providers';
 
 // The hot path. A case-insensitive search for literal keywords finds the few places worth a
@@ -163,6 +164,134 @@ function nextKeyword(text: string, from: number): number {
   return -1;
 }
 
+// The same search over the text's bytes in WebAssembly (keyword-search.wat), about twice as fast:
+// this loop is most of what a workspace scan costs. It needs ASCII text (a byte per character,
+// so byte offsets are string offsets) and keywords of three or more characters; otherwise, or
+// if WebAssembly cannot be instantiated, nextKeyword runs. Hits are found a batch at a time.
+
+const MIN_KEYWORD_LENGTH = Math.min(...[...BY_KEYWORD.keys()].map((keyword) => keyword.length));
+/** Shorter texts are searched in JavaScript: copying them costs about what it saves. */
+const BYTE_SEARCH_MIN_LENGTH = 256;
+const HIT_BATCH = 4096;
+
+// The engine's compile settings carry no DOM or WebAssembly typings; this is the part used here.
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: object };
+};
+
+interface ByteSearch {
+  search(text: number, length: number, from: number, pairs: number, next: number, ends: number, out: number, cap: number): number;
+  memory: WasmMemory;
+  bytes: Uint8Array;
+  words: Int32Array;
+  pairs: number;
+  next: number;
+  ends: number;
+  out: number;
+  text: number;
+}
+
+let byteSearch: ByteSearch | null | undefined;
+
+function createByteSearch(): ByteSearch | null {
+  if (MIN_KEYWORD_LENGTH < 3) return null;
+  try {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(KEYWORD_SEARCH_WASM, 'base64')));
+    const exports = instance.exports as unknown as Pick<ByteSearch, 'search' | 'memory'>;
+    const nodes = AT_NODE.length;
+    const pairs = TRIGRAMS.length * 4;
+    const next = pairs + 65536;
+    const ends = next + nodes * ALPHABET * 2;
+    const out = (ends + nodes + 4 + 7) & ~7;
+    const text = out + HIT_BATCH * 12;
+    const state: ByteSearch = { search: exports.search, memory: exports.memory, bytes: new Uint8Array(0), words: new Int32Array(0), pairs, next, ends, out, text };
+    growByteSearch(state, 0);
+    const { bytes } = state;
+    // Bit (c0 << 14 | c1 << 7 | c2) of the trigram filter, laid out byte by byte as the module reads it.
+    TRIGRAMS.forEach((word, w) => {
+      for (let bit = 0; word !== 0 && bit < 32; bit++) {
+        if ((word & (1 << bit)) !== 0) bytes[(w * 32 + bit) >>> 3] |= 1 << (bit & 7);
+      }
+    });
+    for (let c0 = 0; c0 < ALPHABET; c0++) {
+      for (let c1 = 0; c1 < ALPHABET; c1++) if (NEXT[c0] !== 0 && NEXT[NEXT[c0] * ALPHABET + c1] !== 0) bytes[pairs + (c0 | (c1 << 8))] = 1;
+    }
+    const children = new DataView(exports.memory.buffer);
+    for (let i = 0; i < nodes * ALPHABET; i++) if (NEXT[i] !== 0) children.setUint16(next + i * 2, NEXT[i], true);
+    for (let node = 0; node < nodes; node++) bytes[ends + node] = AT_NODE[node] ? 1 : 0;
+    return state;
+  } catch {
+    return null;
+  }
+}
+
+function growByteSearch(state: ByteSearch, textLength: number): void {
+  const needed = state.text + textLength + 4;
+  const have = state.memory.buffer.byteLength;
+  if (needed > have || state.bytes.length === 0) {
+    if (needed > have) state.memory.grow(Math.ceil((needed - have) / 65536));
+    state.bytes = new Uint8Array(state.memory.buffer);
+    state.words = new Int32Array(state.memory.buffer);
+  }
+}
+
+const encoder = new TextEncoder();
+/** The batch of hits being handed out, and where the byte search resumes after it. */
+let batchSize = 0;
+let batchIndex = 0;
+let resumeAt = 0;
+let searchedLength = 0;
+let searchingBytes = false;
+
+/** Copies the text into the byte search's memory; false when it must be searched in JavaScript. */
+function loadBytes(text: string): boolean {
+  if (text.length < BYTE_SEARCH_MIN_LENGTH) return false;
+  if (byteSearch === undefined) byteSearch = createByteSearch();
+  if (byteSearch === null) return false;
+  growByteSearch(byteSearch, text.length);
+  const { read, written } = encoder.encodeInto(text, byteSearch.bytes.subarray(byteSearch.text, byteSearch.text + text.length));
+  // A character above U+007F takes two or more bytes, so the copy falls short of the text.
+  if (read !== text.length || written !== text.length) return false;
+  batchSize = 0;
+  batchIndex = 0;
+  resumeAt = 0;
+  searchedLength = text.length;
+  return true;
+}
+
+function nextByteKeyword(state: ByteSearch): number {
+  if (batchIndex === batchSize) {
+    if (resumeAt >= searchedLength) return -1;
+    batchSize = state.search(state.text, searchedLength, resumeAt, state.pairs, state.next, state.ends, state.out, HIT_BATCH);
+    batchIndex = 0;
+    resumeAt = state.words[(state.out >> 2) - 1];
+    if (batchSize === 0) return -1;
+  }
+  const at = (state.out >> 2) + batchIndex * 3;
+  batchIndex++;
+  keywordEnd = state.words[at + 1];
+  keywordNode = state.words[at + 2];
+  return state.words[at];
+}
+
+/**
+ * The first keyword of `text`, then each one after the previous keyword's end: the order of
+ * nextKeyword(text, 0), nextKeyword(text, keywordEnd)… Not re-entrant (one search at a time).
+ */
+function firstKeyword(text: string): number {
+  searchingBytes = loadBytes(text);
+  return searchingBytes ? nextByteKeyword(byteSearch as ByteSearch) : nextKeyword(text, 0);
+}
+
+function followingKeyword(text: string): number {
+  return searchingBytes ? nextByteKeyword(byteSearch as ByteSearch) : nextKeyword(text, keywordEnd);
+}
+
 // One private copy of each stateful (global) regex, reset before each use: building a RegExp
 // per keyword hit costs more than running it on a short window.
 const OWN_PATTERN = new Map(PATTERN_RULES.map((rule) => [rule, new RegExp(rule.pattern.source, rule.pattern.flags)]));
@@ -178,6 +307,13 @@ function applyVerdict(rule: PatternRule, verdict: boolean | Verdict): Pick<Secre
 
 /** Every keyword hit as [start, end): what detectSecrets looks at (for tests and tools). */
 export function findKeywords(text: string): Array<[number, number]> {
+  const hits: Array<[number, number]> = [];
+  for (let at = firstKeyword(text); at !== -1; at = followingKeyword(text)) hits.push([at, keywordEnd]);
+  return hits;
+}
+
+/** findKeywords with the JavaScript search only: what the byte search is checked against. */
+export function findKeywordsInJavaScript(text: string): Array<[number, number]> {
   const hits: Array<[number, number]> = [];
   for (let at = nextKeyword(text, 0); at !== -1; at = nextKeyword(text, keywordEnd)) hits.push([at, keywordEnd]);
   return hits;
@@ -196,7 +332,7 @@ export function detectSecrets(text: string, options: DetectOptions): SecretHit[]
   let lineStart = 0;
   let lineBreak = -1;
   let lineEnd = 0;
-  for (let at = nextKeyword(text, 0); at !== -1; at = nextKeyword(text, keywordEnd)) {
+  for (let at = firstKeyword(text); at !== -1; at = followingKeyword(text)) {
     const detectors = AT_NODE[keywordNode] as Detector[];
     // Generic-only keywords (`token`, `password`…) are most hits in a bundle and need no window there.
     if (minified && detectors.length === 1 && detectors[0] === GENERIC) continue;
