@@ -172,6 +172,8 @@ function nextKeyword(text: string, from: number): number {
 const MIN_KEYWORD_LENGTH = Math.min(...[...BY_KEYWORD.keys()].map((keyword) => keyword.length));
 /** Shorter texts are searched in JavaScript: copying them costs about what it saves. */
 const BYTE_SEARCH_MIN_LENGTH = 256;
+/** WebAssembly memory never shrinks: a longer text is searched in JavaScript rather than held. */
+const BYTE_SEARCH_MAX_LENGTH = 16 * 1024 * 1024;
 const HIT_BATCH = 4096;
 
 // The engine's compile settings carry no DOM or WebAssembly typings; this is the part used here.
@@ -250,10 +252,14 @@ let searchingBytes = false;
 
 /** Copies the text into the byte search's memory; false when it must be searched in JavaScript. */
 function loadBytes(text: string): boolean {
-  if (text.length < BYTE_SEARCH_MIN_LENGTH) return false;
+  if (text.length < BYTE_SEARCH_MIN_LENGTH || text.length > BYTE_SEARCH_MAX_LENGTH) return false;
   if (byteSearch === undefined) byteSearch = createByteSearch();
   if (byteSearch === null) return false;
-  growByteSearch(byteSearch, text.length);
+  try {
+    growByteSearch(byteSearch, text.length);
+  } catch {
+    return false; // no memory to grow into: the JavaScript search needs none
+  }
   const { read, written } = encoder.encodeInto(text, byteSearch.bytes.subarray(byteSearch.text, byteSearch.text + text.length));
   // A character above U+007F takes two or more bytes, so the copy falls short of the text.
   if (read !== text.length || written !== text.length) return false;
