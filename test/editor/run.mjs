@@ -10,10 +10,16 @@
 //      Problems panel and a quick-fix menu, and saves screenshots to .launch-ready-output/editor/;
 //   3. test phase: reloads with `extensionTestsPath` = the bundled test/host/index.ts, so mocha runs
 //      test/host/*.test.ts inside the extension host; the exit code comes back through
-//      window.codeAutomationExit, as in VS Code's own browser integration tests.
+//      window.codeAutomationExit, as in VS Code's own browser integration tests. Three sessions,
+//      each on a code-server of its own: a single folder (trusted), a `.code-workspace` of two
+//      folders (multi-root.test.ts) and a folder in restricted mode (untrusted.test.ts).
 // Exits non-zero on any failure.
 //
 // Flags: --skip-setup, --no-ui, --no-tests, --keep (leave code-server running and the session dir),
+//   --sessions=trusted,multi-root,untrusted (the extension-host sessions to run; all by default),
+//   --test-cli: also what `npm run test:vscode` runs, with code-server in place of the VS Code it
+//   would download: @vscode/test-cli's own mocha runner, files and options from .vscode-test.mjs
+//   (`vscode-test --list-configuration`), one code-server per configuration for its environment,
 //   --vsix: the PACKAGED extension instead of the development folder: `npm run package` builds
 //   dist/launch-ready.vsix, code-server installs it into the session's extensions folder, and the
 //   UI checks run with no extensionDevelopmentPath (artifacts in .launch-ready-output/editor-vsix/;
@@ -24,10 +30,8 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
+import { buildHostTests, makeGitWorkspace, prepareHostWorkspaces, REPO } from './host-setup.mjs';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CACHE = process.env.LAUNCH_READY_EDITOR_CACHE || path.join(os.homedir(), '.cache', 'launch-ready-editor');
 const VSIX = process.argv.includes('--vsix') ? path.join(REPO, 'dist', 'launch-ready.vsix') : undefined;
 // Overridable so that two runs in one tree (two engineers, or CI and a developer) do not share a folder.
@@ -36,12 +40,16 @@ const ARTIFACTS = process.env.LAUNCH_READY_EDITOR_ARTIFACTS
   : path.join(REPO, '.launch-ready-output', VSIX ? 'editor-vsix' : 'editor');
 const CODE_SERVER = path.join(CACHE, 'cs', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const TIMEOUT_MS = Number(process.env.LAUNCH_READY_EDITOR_TIMEOUT_MS || 300_000);
+// Three host sessions on a 2-core machine, possibly beside another run: minutes, not seconds.
+const TIMEOUT_MS = Number(process.env.LAUNCH_READY_EDITOR_TIMEOUT_MS || 480_000);
 const flags = new Set(process.argv.slice(2));
+const SESSIONS = (process.argv.find((arg) => arg.startsWith('--sessions='))?.slice('--sessions='.length) ?? 'trusted,multi-root,untrusted').split(',');
 
 const started = Date.now();
 const log = (...parts) => console.log(`[test:editor +${((Date.now() - started) / 1000).toFixed(1)}s]`, ...parts);
 const checks = [];
+/** Per extension-host session, its mocha counts (each session is also two checks). */
+const hostTests = [];
 function check(name, ok, detail = '') {
   checks.push({ name, ok: !!ok });
   log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? ` -- ${detail}` : ''}`);
@@ -62,25 +70,12 @@ if (!flags.has('--skip-setup')) runStep('installing the editor host (idempotent)
 runStep('building the extension', process.execPath, ['build.mjs']);
 if (VSIX) runStep('packaging the extension (npm run package)', process.execPath, [path.join(REPO, 'scripts', 'package-vsix.mjs')]);
 // The host tests get their own bundle in the artifacts folder rather than out/, which every
-// `npm run test:unit` in the same tree deletes and rebuilds. Inside the repository, so that
-// `require('mocha')` resolves from its node_modules.
+// `npm run test:unit` in the same tree deletes and rebuilds (the bundle names mocha by its path in
+// this repository, so the folder may be anywhere).
 fs.rmSync(ARTIFACTS, { recursive: true, force: true });
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 const HOST_TESTS = path.join(ARTIFACTS, 'host-tests');
-const hostEntries = Object.fromEntries(fs.readdirSync(path.join(REPO, 'test', 'host'))
-  .filter((f) => f.endsWith('.ts'))
-  .map((f) => [f.replace(/\.ts$/, ''), path.join(REPO, 'test', 'host', f)]));
-await esbuild.build({
-  entryPoints: { ...hostEntries, fakes: path.join(REPO, 'test', 'support', 'fakes.ts'), 'dns-server': path.join(REPO, 'test', 'world', 'dns-server.ts') },
-  outdir: HOST_TESTS,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: 'inline',
-  external: ['vscode', 'mocha'],
-  logLevel: 'warning',
-});
+await buildHostTests(HOST_TESTS);
 const requireFromCache = createRequire(path.join(CACHE, 'driver', 'package.json'));
 const { chromium } = requireFromCache('playwright-core');
 const { Fakes } = createRequire(import.meta.url)(path.join(HOST_TESTS, 'fakes.js'));
@@ -133,17 +128,7 @@ function userSettings(trusted) {
   };
 }
 
-/** A git repository (so .gitignore and `git check-ignore` mean what they do for users). */
-function makeWorkspace(name, files, gitignore = '.env\nnode_modules/\n') {
-  const root = path.join(SESSION, name);
-  fs.mkdirSync(root, { recursive: true });
-  spawnSync('git', ['init', '-q'], { cwd: root });
-  for (const [file, text] of Object.entries({ '.gitignore': gitignore, ...files })) {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    fs.writeFileSync(path.join(root, file), text);
-  }
-  return root;
-}
+const makeWorkspace = (name, files, gitignore) => makeGitWorkspace(path.join(SESSION, name), files, gitignore);
 const fakes = new Fakes(42);
 const paymentsLines = [
   '// Charges go through the payment provider’s REST API.',
@@ -161,7 +146,8 @@ const UI_WORKSPACE = makeWorkspace('shop', {
   // Live checks the loopback world can answer: DNS from the server above, no HTTPS or email.
   '.vscode/settings.json': JSON.stringify({ 'launchReady.dns.resolver': SHOP_DNS.server, 'launchReady.checks.web': false, 'launchReady.checks.email': false }, null, 2),
 });
-const TEST_WORKSPACE = makeWorkspace('host-tests', { 'README.md': '# host tests\n' });
+// The same workspaces `npm run test:vscode` prepares (test/editor/prepare-vscode-test.mjs).
+const HOST_WORKSPACES = prepareHostWorkspaces(SESSION, HOST_TESTS);
 // Here only git's own configuration ignores .env (core.excludesFile), which the .gitignore files
 // do not show: the move quick fix must not ask git in restricted mode, so it must not write the value.
 const UNTRUSTED_WORKSPACE = makeWorkspace('untrusted', { 'README.md': '# untrusted\n' }, 'node_modules/\n');
@@ -200,13 +186,13 @@ async function waitForHttp(url, ms) {
 
 const servers = [];
 /** A code-server of its own per trust mode (trust is a server-wide switch). */
-async function startCodeServer(name, { trusted }) {
+async function startCodeServer(name, { trusted, env = {} }) {
   const userData = path.join(SESSION, `${name}-user-data`);
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(userSettings(trusted), null, 2));
   const host = `127.0.0.1:${await freePort()}`;
   const logFile = fs.openSync(path.join(SESSION, `${name}-code-server.log`), 'w');
-  const entry = { name, host, resultsFile: path.join(SESSION, `${name}-results.json`), exited: false };
+  const entry = { name, host, exited: false };
   const xdg = {
     XDG_CONFIG_HOME: path.join(SESSION, 'xdg-config'),
     XDG_DATA_HOME: path.join(SESSION, 'xdg-data'),
@@ -237,8 +223,9 @@ async function startCodeServer(name, { trusted }) {
       ...process.env,
       ...xdg,
       EXTENSIONS_GALLERY: '{}', // no marketplace lookups
-      LAUNCH_READY_HOST_RESULTS: entry.resultsFile,
+      LAUNCH_READY_HOST_RESULTS_DIR: SESSION, // index.ts writes <suite>-results.json there
       LAUNCH_READY_HOST_SUITE: trusted ? 'trusted' : 'untrusted',
+      ...env,
     },
   });
   entry.process.on('exit', (code, signal) => {
@@ -289,6 +276,9 @@ async function finish(code) {
   }
   const ok = code === 0 && failed === 0 && checks.length > 0;
   if (ok && !flags.has('--keep')) fs.rmSync(SESSION, { recursive: true, force: true });
+  for (const { suite, passed, failed: failedTests, pending } of hostTests) {
+    console.log(`test:editor: extension-host session ${suite}: ${passed} tests passed, ${failedTests} failed${pending ? `, ${pending} skipped` : ''}`);
+  }
   console.log(`test:editor: ${checks.length - failed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(1)}s; artifacts in ${path.relative(REPO, ARTIFACTS)}/`);
   process.exit(ok ? 0 : 1);
 }
@@ -316,8 +306,9 @@ const watchdog = setTimeout(() => {
 process.on('SIGINT', () => void finish(130));
 process.on('SIGTERM', () => void finish(143));
 
+/** `folder` is a folder or a `.code-workspace` file (opened as a multi-root workspace). */
 const workbenchUrl = (host, folder, payload) =>
-  `http://${host}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  `http://${host}/?${folder.endsWith('.code-workspace') ? 'workspace' : 'folder'}=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 const remote = (host, file) => `vscode-remote://${host}${file}`;
 
 async function newPage(tag) {
@@ -325,7 +316,7 @@ async function newPage(tag) {
   page.on('pageerror', (error) => log(`[${tag}] page error:`, error.message));
   page.on('console', (message) => {
     const text = message.text().replace(/%c|color: [#\w]+;?/g, '').trim();
-    if (/Launch Ready|launch-ready|passing|failing|✔|^\s*\d+\) /.test(text)) log(`[${tag}]`, text.slice(0, 400));
+    if (/Launch Ready|launch-ready|passing|failing|pending|skipped|✔|^\s*\d+\) /.test(text)) log(`[${tag}]`, text.slice(0, 400));
   });
   return page;
 }
@@ -474,8 +465,9 @@ async function uiPhase(server) {
   await page.close();
 }
 
-async function testPhase(server, workspace) {
-  const page = await newPage(`host/${server.name}`);
+/** One extension-host session: `suite` is the session test/host/helpers.ts hostSuite() will see. */
+async function testPhase(server, workspace, suite) {
+  const page = await newPage(`host/${suite}`);
   let exited;
   const exitCode = new Promise((resolve) => {
     exited = resolve;
@@ -488,18 +480,64 @@ async function testPhase(server, workspace) {
     ['skipWelcome', 'true'],
   ]));
   const code = await exitCode;
-  await page.screenshot({ path: path.join(ARTIFACTS, `host-tests-${server.name}.png`) }).catch(() => {});
+  await page.screenshot({ path: path.join(ARTIFACTS, `host-tests-${suite}.png`) }).catch(() => {});
   let results;
   try {
-    results = JSON.parse(fs.readFileSync(server.resultsFile, 'utf8'));
+    results = JSON.parse(fs.readFileSync(path.join(SESSION, `${suite}-results.json`), 'utf8'));
   } catch {
     // reported below
   }
-  check(`extension-host tests (${server.name}) exit 0`, code === 0, `codeAutomationExit(${code})`);
-  check(`extension-host results (${server.name}) written`, results && results.failures === 0 && results.passed.length > 0,
+  check(`extension-host tests (${suite}) exit 0`, code === 0, `codeAutomationExit(${code})`);
+  check(`extension-host results (${suite}) written`, results && results.suite === suite && results.failures === 0 && results.passed.length > 0,
     results ? `${results.passed.length} passed, ${results.failures} failed (node ${results.node})` : 'no results file');
+  hostTests.push({ suite, passed: results?.passed.length ?? 0, failed: results?.failures ?? 0 });
   for (const failure of results?.failed ?? []) log(`  failed: ${failure.title}\n${failure.error}`);
   await page.close();
+}
+
+/**
+ * `--test-cli`: each configuration of .vscode-test.mjs as `vscode-test` would run it (its runner,
+ * files, mocha options and environment), in code-server rather than a downloaded VS Code.
+ */
+async function testCliPhase() {
+  runStep('preparing .vscode-test/ as npm run test:vscode does', process.execPath, [path.join(REPO, 'test', 'editor', 'prepare-vscode-test.mjs')]);
+  const listed = spawnSync(process.execPath, [path.join(REPO, 'node_modules', '.bin', 'vscode-test'), '--list-configuration'], { cwd: REPO, encoding: 'utf8' });
+  if (!check('vscode-test --list-configuration reads .vscode-test.mjs', listed.status === 0, listed.stderr.trim())) return;
+  for (const run of JSON.parse(listed.stdout)) {
+    const label = run.config.label;
+    // A browser console is no terminal: mocha without colour codes, so its summary can be read.
+    const options = JSON.parse(run.env.VSCODE_TEST_OPTIONS);
+    options.mochaOpts.color = false;
+    const server = await startCodeServer(`test-cli-${label}`, { trusted: true, env: { VSCODE_TEST_OPTIONS: JSON.stringify(options) } });
+    const page = await newPage(`test-cli/${label}`);
+    const counts = { passing: 0, failing: 0, pending: 0 };
+    // The whole mocha output (failures included) for the artifacts: this runner writes no results file.
+    const consoleLog = fs.openSync(path.join(ARTIFACTS, `test-cli-${label}-console.log`), 'w');
+    page.on('console', (message) => {
+      const text = message.text();
+      fs.writeSync(consoleLog, `${text}\n`);
+      const found = /%d (passing|failing|pending)\D*(\d+)/.exec(text);
+      if (found) counts[found[1]] = Number(found[2]);
+    });
+    let exited;
+    const exitCode = new Promise((resolve) => {
+      exited = resolve;
+    });
+    await page.exposeFunction('codeAutomationLog', () => {});
+    await page.exposeFunction('codeAutomationExit', (code) => exited(code));
+    await page.goto(workbenchUrl(server.host, run.config.launchArgs.at(-1), [
+      ...run.extensionDevelopmentPath.map((dir) => ['extensionDevelopmentPath', remote(server.host, dir)]),
+      ['extensionTestsPath', remote(server.host, run.extensionTestsPath)],
+      ['skipWelcome', 'true'],
+    ]));
+    const code = await exitCode;
+    check(`test-cli runner, configuration ${label}: exit 0`, code === 0 && counts.passing > 0 && counts.failing === 0,
+      `codeAutomationExit(${code}); ${counts.passing} passing, ${counts.failing} failing, ${counts.pending} pending`);
+    hostTests.push({ suite: `test-cli ${label}`, passed: counts.passing, failed: counts.failing, pending: counts.pending });
+    await page.close();
+    fs.closeSync(consoleLog);
+    await stopCodeServer(server);
+  }
 }
 
 try {
@@ -515,11 +553,21 @@ try {
   browser = context;
   if (!flags.has('--no-ui')) await uiPhase(trusted);
   if (!flags.has('--no-tests') && !VSIX) {
-    await testPhase(trusted, TEST_WORKSPACE);
-    const gitIgnoresEnv = spawnSync('git', ['check-ignore', '-q', '.env'], { cwd: UNTRUSTED_WORKSPACE }).status === 0;
-    check('git itself ignores .env in the untrusted workspace (core.excludesFile only)', gitIgnoresEnv);
-    const untrusted = await startCodeServer('untrusted', { trusted: false });
-    await testPhase(untrusted, UNTRUSTED_WORKSPACE);
+    if (SESSIONS.includes('trusted')) await testPhase(trusted, HOST_WORKSPACES.single, 'trusted');
+    // A server of its own: on one that already served a folder, code-server 4.100 opened the
+    // .code-workspace without its folders.
+    if (SESSIONS.includes('multi-root')) {
+      const multiRoot = await startCodeServer('multi-root', { trusted: true });
+      await testPhase(multiRoot, HOST_WORKSPACES.multiRoot.workspaceFile, 'multi-root');
+      await stopCodeServer(multiRoot);
+    }
+    if (SESSIONS.includes('untrusted')) {
+      const gitIgnoresEnv = spawnSync('git', ['check-ignore', '-q', '.env'], { cwd: UNTRUSTED_WORKSPACE }).status === 0;
+      check('git itself ignores .env in the untrusted workspace (core.excludesFile only)', gitIgnoresEnv);
+      const untrusted = await startCodeServer('untrusted', { trusted: false });
+      await testPhase(untrusted, UNTRUSTED_WORKSPACE, 'untrusted');
+    }
+    if (flags.has('--test-cli')) await testCliPhase();
   }
 } catch (error) {
   check('no unexpected error', false, error.stack || String(error));

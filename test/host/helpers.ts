@@ -77,3 +77,45 @@ export function ruleOf(diagnostic: vscode.Diagnostic): string | undefined {
   const code = diagnostic.code;
   return typeof code === 'object' && code !== null ? String(code.value) : code === undefined ? undefined : String(code);
 }
+
+/**
+ * The extension-host sessions the harnesses run. Trust is a server-wide switch, so the harness
+ * says when this host is the untrusted one; a workspace opened from a .code-workspace file is the
+ * multi-root one.
+ */
+export type HostSuite = 'trusted' | 'untrusted' | 'multi-root';
+
+export function hostSuite(): HostSuite {
+  if (process.env.LAUNCH_READY_HOST_SUITE === 'untrusted') return 'untrusted';
+  // The workspace file, not the folders: a web workbench can hand those over after the tests start.
+  const file = vscode.workspace.workspaceFile;
+  return file && file.scheme !== 'untitled' ? 'multi-root' : 'trusted';
+}
+
+/** The folders of the workspace once there are at least `count` of them. */
+export function waitForFolders(count: number): Promise<readonly vscode.WorkspaceFolder[]> {
+  const folders = () => {
+    const current = vscode.workspace.workspaceFolders ?? [];
+    return current.length >= count ? current : undefined;
+  };
+  return waitFor(`${count} workspace folders`, folders, vscode.workspace.onDidChangeWorkspaceFolders, 30_000);
+}
+
+/** The session a compiled test file belongs to, by its name (`untrusted.test.js`, `multi-root.test.js`). */
+export function suiteOfTestFile(file: string): HostSuite {
+  if (file.startsWith('untrusted.')) return 'untrusted';
+  if (file.startsWith('multi-root')) return 'multi-root';
+  return 'trusted';
+}
+
+/**
+ * For a suite's `before` hook: skips it, saying why in the output (mocha's skip takes no reason),
+ * when this host is not the session it needs: @vscode/test-cli loads every file its configuration
+ * lists.
+ */
+export function skipUnlessSuite(context: Mocha.Context, wanted: HostSuite, why: string): void {
+  const current = hostSuite();
+  if (current === wanted) return;
+  console.log(`  skipped "${context.test?.parent?.title ?? wanted}": needs the ${wanted} session (${why}); this host is the ${current} session`);
+  context.skip();
+}

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { AuditOutcome } from '../../src/extension/audit';
 import { Fakes } from '../support/fakes';
 import { parseZoneFile, startDnsServer } from '../world/dns-server';
-import { activateExtension, pollFor, readFile, waitForDiagnostics, workspaceRoot, writeFile } from './helpers';
+import { activateExtension, pollFor, readFile, skipUnlessSuite, waitForDiagnostics, workspaceRoot, writeFile } from './helpers';
 
 // Run by the harness in a second code-server with workspace trust on, so this folder opens in
 // restricted mode. Local checks must work; nothing that runs workspace-controlled programs (git
@@ -12,7 +12,8 @@ import { activateExtension, pollFor, readFile, waitForDiagnostics, workspaceRoot
 const fakes = new Fakes(1125);
 
 describe('Launch Ready in an untrusted workspace', () => {
-  before(async () => {
+  before(async function () {
+    skipUnlessSuite(this, 'untrusted', 'a folder opened in restricted mode: only the code-server harness starts one, test-electron always passes --disable-workspace-trust');
     await activateExtension();
   });
 
