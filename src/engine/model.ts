@@ -49,6 +49,14 @@ export interface HostLocation {
   host: string;
   /** The record type or URL the finding is about, e.g. `TXT`, `https://acme.com/`. */
   subject?: string;
+  /** The launch.yaml line that names the host (absent when it names it nowhere, or in older reports). */
+  declaredAt?: HostDeclaredAt;
+}
+
+export interface HostDeclaredAt {
+  /** Workspace-relative: `launch.yaml` or `launch.yml`. */
+  path: string;
+  range: Range;
 }
 
 export type Location = FileLocation | HostLocation;

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import type { ItemReadiness, ItemStatus, ReportFinding } from '../engine/audit';
+import { declarationFor, hostDeclarations, type HostDeclaration, type ItemReadiness, type ItemStatus, type ReportFinding } from '../engine/audit';
 import type { Attestation } from '../engine/launch';
 import { severityRank, STAGES, type Finding, type Severity, type Stage } from '../engine/model';
 import { readinessItem, readinessItemsFor, STAGE_TITLES, type CheckMode, type ReadinessItem } from '../engine/readiness/catalog';
 import { checksForItem, type AuditService } from './audit';
-import type { LaunchFiles } from './launch-diagnostics';
+import type { LaunchFiles, LaunchState } from './launch-diagnostics';
 import { rangeOf, type SecretStore } from './secret-store';
 
 // The Launch Readiness tree: a summary, then the nine stages in roadmap order with their catalogue
@@ -20,7 +20,8 @@ export type ReadinessNode =
   | { kind: 'stage'; id: string; stage: Stage }
   | { kind: 'item'; id: string; item: ReadinessItem }
   | { kind: 'finding'; id: string; uri: vscode.Uri; finding: Finding }
-  | { kind: 'audit-finding'; id: string; itemId: string; folder: vscode.WorkspaceFolder; finding: ReportFinding };
+  /** Under its item, or (no itemId) under its stage when it bears on no item (launch.yaml problems, a check that failed). */
+  | { kind: 'audit-finding'; id: string; itemId?: string; stage: Stage; folder: vscode.WorkspaceFolder; finding: ReportFinding };
 
 const MODE_WORDS: Record<CheckMode, string> = { R: 'repository files', L: 'live DNS/HTTPS checks', H: 'a person’s attestation' };
 const MAX_FINDING_NODES = 200;
@@ -88,6 +89,8 @@ export class ReadinessTree implements vscode.TreeDataProvider<ReadinessNode>, vs
   private readonly nodes = new Map<string, ReadinessNode>();
   private readonly summary: ReadinessNode = this.node({ kind: 'summary', id: 'summary' });
   private readonly subscriptions: vscode.Disposable[];
+  /** Hosts each parse of launch.yaml names; a new parse is a new state object. */
+  private readonly declarations = new WeakMap<LaunchState, HostDeclaration[]>();
 
   constructor(
     private readonly store: SecretStore,
@@ -207,8 +210,47 @@ export class ReadinessTree implements vscode.TreeDataProvider<ReadinessNode>, vs
       done && `${done} passing`,
       count('not-checked') && `${count('not-checked')} not checked`,
     ].filter(Boolean);
-    const state: ItemState = count('fail') ? 'fail' : count('warn') ? 'warn' : done === results.length ? 'pass' : 'not-checked';
+    const others = this.stageLevelFindings(stage);
+    if (others.length > 0) parts.push(plural(others.length, 'other finding'));
+    const severe = others.some(({ finding }) => finding.severity === 'blocker' || finding.severity === 'high');
+    const state: ItemState = count('fail') || severe ? 'fail' : count('warn') || others.length > 0 ? 'warn' : done === results.length ? 'pass' : 'not-checked';
     return { state, description: parts.join(', ') };
+  }
+
+  /**
+   * Open findings filed under the stage that bear on no readiness item (launch.yaml problems, a
+   * check that could not run): the stage counts them, so the tree lists them under it.
+   */
+  private stageLevelFindings(stage: Stage): { folder: vscode.WorkspaceFolder; finding: ReportFinding }[] {
+    const found: { folder: vscode.WorkspaceFolder; finding: ReportFinding }[] = [];
+    const live = this.liveSecrets();
+    for (const { folder, report } of this.audits.all()) {
+      for (const finding of report.findings) {
+        if (finding.stage !== stage || finding.accepted || (finding.items?.length ?? 0) > 0 || (live && stage === 'secrets')) continue;
+        found.push({ folder, finding });
+      }
+    }
+    return found.sort((a, b) => severityRank(a.finding.severity) - severityRank(b.finding.severity));
+  }
+
+  /**
+   * The launch.yaml line that names a host finding's host, as launch.yaml reads now (lines move
+   * after the audit); the audit's own record of it when the file does not parse at the moment.
+   */
+  private declaredLine(folder: vscode.WorkspaceFolder, finding: ReportFinding): { uri: vscode.Uri; range: vscode.Range } | undefined {
+    if (finding.location.kind !== 'host') return undefined;
+    const state = this.launch.stateOf(folder);
+    if (!state) return undefined;
+    let range = finding.location.declaredAt?.path === state.name ? finding.location.declaredAt.range : undefined;
+    if (state.result.config) {
+      let declarations = this.declarations.get(state);
+      if (!declarations) {
+        declarations = hostDeclarations(state.text, state.result.positionOf);
+        this.declarations.set(state, declarations);
+      }
+      range = declarationFor(finding, declarations)?.range;
+    }
+    return range && { uri: state.uri, range: new vscode.Range(range.startLine - 1, range.startColumn - 1, range.endLine - 1, range.endColumn - 1) };
   }
 
   private summaryItem(): vscode.TreeItem {
@@ -305,9 +347,14 @@ export class ReadinessTree implements vscode.TreeDataProvider<ReadinessNode>, vs
     item.iconPath = severityIcon(finding.severity);
     item.tooltip = new vscode.MarkdownString(`**${finding.ruleId}** (${finding.severity})\n\n${finding.message}${finding.evidence ? ` (${finding.evidence})` : ''}\n\n**How to fix:** ${finding.remediation}`);
     const uri = location.kind === 'file' && location.path !== '.' ? vscode.Uri.joinPath(folder.uri, location.path) : undefined;
+    // A host finding opens the launch.yaml line that made the audit look at the host; "Show How
+    // to Fix" stays in its context menu and the remediation in its tooltip.
+    const declared = location.kind === 'host' ? this.declaredLine(folder, finding) : undefined;
     item.command = uri
       ? { title: 'Open', command: 'vscode.open', arguments: [uri, { selection: rangeOf(finding), preview: true }] }
-      : { title: 'Show How to Fix', command: 'launchReady.showRemediation', arguments: [node] };
+      : declared
+        ? { title: 'Open in launch.yaml', command: 'vscode.open', arguments: [declared.uri, { selection: declared.range, preview: true }] }
+        : { title: 'Show How to Fix', command: 'launchReady.showRemediation', arguments: [node] };
     if (uri) item.resourceUri = uri;
     item.contextValue = 'launchReady:finding';
     item.id = node.id;
@@ -317,7 +364,15 @@ export class ReadinessTree implements vscode.TreeDataProvider<ReadinessNode>, vs
   getChildren(node?: ReadinessNode): ReadinessNode[] {
     if (!node) return [this.summary, ...STAGES.map((stage) => this.stageNode(stage))];
     if (node.kind === 'stage') {
-      return readinessItemsFor(node.stage).map((item) => this.itemNode(item.id)).filter((n): n is ReadinessNode => n !== undefined);
+      const items = readinessItemsFor(node.stage).map((item) => this.itemNode(item.id)).filter((n): n is ReadinessNode => n !== undefined);
+      const others: ReadinessNode[] = this.stageLevelFindings(node.stage).slice(0, MAX_FINDING_NODES).map(({ folder, finding }, index) => ({
+        kind: 'audit-finding',
+        id: `audit:stage:${node.stage}:${folder.uri.toString()}:${finding.fingerprint}:${index}`,
+        stage: node.stage,
+        folder,
+        finding,
+      }));
+      return [...items, ...others];
     }
     if (node.kind === 'item' && node.item.id === 'S1' && this.liveSecrets()) {
       return this.store.sorted(SECRET_RULES).slice(0, MAX_FINDING_NODES).map(({ uri, finding }) => {
@@ -329,7 +384,7 @@ export class ReadinessTree implements vscode.TreeDataProvider<ReadinessNode>, vs
     if (node.kind === 'item') {
       return this.resultOf(node.item).findings.slice(0, MAX_FINDING_NODES).map(({ folder, finding }, index) => {
         const at = finding.location.kind === 'file' ? `${finding.location.path}:${finding.location.range.startLine}` : finding.location.host;
-        return { kind: 'audit-finding', id: `audit:${node.item.id}:${folder.uri.toString()}:${finding.fingerprint}:${at}:${index}`, itemId: node.item.id, folder, finding };
+        return { kind: 'audit-finding', id: `audit:${node.item.id}:${folder.uri.toString()}:${finding.fingerprint}:${at}:${index}`, itemId: node.item.id, stage: node.item.stage, folder, finding };
       });
     }
     return [];
@@ -338,7 +393,7 @@ export class ReadinessTree implements vscode.TreeDataProvider<ReadinessNode>, vs
   getParent(node: ReadinessNode): ReadinessNode | undefined {
     if (node.kind === 'item') return this.stageNode(node.item.stage);
     if (node.kind === 'finding') return this.itemNode('S1');
-    if (node.kind === 'audit-finding') return this.itemNode(node.itemId);
+    if (node.kind === 'audit-finding') return node.itemId ? this.itemNode(node.itemId) : this.stageNode(node.stage);
     return undefined;
   }
 

@@ -2,6 +2,7 @@
 export { runAudit, type AuditOptions, type AuditResult } from './run';
 export {
   buildReport,
+  isStageLevelRule,
   loadReport,
   openFindings,
   readinessItemsForFinding,
@@ -10,6 +11,7 @@ export {
   ReportFormatError,
   REPORT_DIR,
   REPORT_FILE,
+  STAGE_LEVEL_RULES,
   type Acceptance,
   type CheckId,
   type CertificateFact,
@@ -24,3 +26,4 @@ export {
 } from './report';
 export { auditToText, type AuditTextOptions } from './text';
 export { AUDIT_RULES, auditRule } from './rules';
+export { declarationFor, hostDeclarations, ownerCandidates, withDeclarations, type DeclarationKind, type HostDeclaration, type PositionOf } from './declarations';

@@ -147,6 +147,13 @@ const RULE_ITEMS: readonly (readonly [string, readonly string[]])[] = [
   ['env/missing-required-variable', ['S3']],
   ['env/shared-secret-across-environments', ['S4']],
   ['env/test-key-in-production', ['S4']],
+  ['env/shared-service-url', ['S4']],
+  // Production values that are wrong for production (a localhost URL, debug on, plain http).
+  ['env/local-url-in-production', ['S3']],
+  ['env/debug-in-production', ['S3']],
+  ['env/insecure-url-in-production', ['S3']],
+  // The rest is env-file hygiene (syntax, values dotenv reads differently, unreadable files): S2.
+  ['env/', ['S2']],
   ['dns/ttl-', ['D5']],
   ['dns/caa-', ['D6']],
   ['dns/dnssec-', ['D6']],
@@ -167,6 +174,7 @@ const RULE_ITEMS: readonly (readonly [string, readonly string[]])[] = [
   ['web/unreachable', ['E1']],
   ['web/hsts-', ['E3']],
   ['web/edge-', ['E4']],
+  ['web/origin-exposed', ['E4']],
   ['web/header-', ['E5']],
   ['web/mixed-content', ['E5']],
   ['web/cookie-', ['E6']],
@@ -178,9 +186,29 @@ const RULE_ITEMS: readonly (readonly [string, readonly string[]])[] = [
   ['web/cache-static-short', ['P1']],
   ['web/cache-public-with-cookie', ['P2']],
   ['web/compression-off', ['P3']],
+  // The p95 budgets in launch.yaml are the launch's performance baseline, measured live: P7 is
+  // the performance stage's live speed item. Not R6: a slow health endpoint is not a failing one,
+  // and an item in another stage would leave "Performance and caching" failing above items that pass.
+  ['web/latency-over-budget', ['P7']],
   ['web/health-failing', ['R6']],
   ['launch/expired-acceptance', ['H4']],
 ];
+
+/**
+ * Rules whose findings bear on no readiness item: launch.yaml itself (it says what to check), a
+ * check that could not run, and extras the catalogue does not cover. They count on the stage they
+ * are filed under, and the editor lists them under that stage. Every other rule maps to an item.
+ */
+export const STAGE_LEVEL_RULES: readonly string[] = [
+  'launch/',
+  'audit/',
+  // BIMI is an optional extra the catalogue has no item for; it still shows under Email.
+  'email/bimi-',
+];
+
+export function isStageLevelRule(ruleId: string): boolean {
+  return STAGE_LEVEL_RULES.some((prefix) => ruleId.startsWith(prefix));
+}
 
 /** Email lookups that could not be verified bear on the item their record belongs to. */
 function unverifiedEmailItems(finding: Finding): string[] {

@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { hostname as machineName } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig, type ScanConfig } from '../config';
 import { checkDns, type DnsFacts } from '../dns';
 import { checkEmail, emailDomainsFromLaunch, mtaStsFetcher } from '../email';
 import { checkEnvWorkspace } from '../env/workspace';
-import { loadLaunchFile, type LaunchConfig } from '../launch';
+import { loadLaunchFile, type LaunchConfig, type LoadedLaunchFile } from '../launch';
 import { severityRank, type Finding, type SkipNote, type Stage } from '../model';
 import { createAuditResolver, type ResolverConfig } from '../net/dns-resolver';
 import type { DnsResolver } from '../net/dns-types';
@@ -11,6 +13,7 @@ import { createHttpClient, type ProxySettings } from '../net/http-client';
 import type { ConnectTo } from '../net/http-connect';
 import { scanWorkspaceSecrets } from '../secrets/workspace-scan';
 import { runWebChecks, type TlsOutcome, type WebCheckContext } from '../web';
+import { hostDeclarations, withDeclarations, type HostDeclaration } from './declarations';
 import { buildReport, type CertificateFact, type CheckId, type CheckRun, type Report } from './report';
 import { checkFailedFinding, missingLaunchFinding } from './rules';
 
@@ -259,6 +262,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
 
   const order: CheckId[] = ['launch', 'secrets', 'env', 'dns', 'email', 'web'];
   checks.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  const reported = dedupeFindings(applyRuleSettings(findings, config));
   const report = buildReport({
     tool: options.tool,
     generatedAt: now,
@@ -267,7 +271,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     launchFile: loaded?.path,
     app: launch ? { name: launch.app.name, stage: launch.app.stage } : undefined,
     offline: options.offline === true,
-    findings: dedupeFindings(applyRuleSettings(findings, config)),
+    findings: loaded && launch ? withDeclarations(reported, declarationsIn(options.root, loaded), loaded.path) : reported,
     checks,
     attestations: launch?.attestations ?? [],
     acceptedRisks: launch?.acceptedRisks ?? [],
@@ -280,6 +284,16 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
 }
 
 const DAY_MS = 86_400_000;
+
+/** The hosts launch.yaml names, read again from the file the audit loaded (it is small). */
+function declarationsIn(root: string, loaded: LoadedLaunchFile): HostDeclaration[] {
+  try {
+    return hostDeclarations(readFileSync(join(root, loaded.path), 'utf8'), loaded.positionOf);
+  } catch {
+    // Gone or unreadable since it was loaded: the findings keep pointing at their hosts only.
+    return [];
+  }
+}
 
 /** The leaf each host presented, in host order so the saved report diffs cleanly between audits. */
 function certificateFacts(outcomes: Record<string, TlsOutcome>, now: Date): Record<string, CertificateFact> {

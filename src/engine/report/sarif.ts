@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import type { Finding, Rule, Severity } from '../model';
+import type { Finding, Range, Rule, Severity } from '../model';
 import type { ReportInput } from './json';
 
 // SARIF 2.1.0 as GitHub code scanning reads it: rules in tool.driver, a level per result,
@@ -21,6 +21,13 @@ function encodePath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
+function physicalLocation(path: string, range: Range) {
+  return {
+    artifactLocation: { uri: encodePath(path), uriBaseId: '%SRCROOT%' },
+    region: { startLine: range.startLine, startColumn: range.startColumn, endLine: range.endLine, endColumn: range.endColumn },
+  };
+}
+
 export interface SarifInput extends ReportInput {
   rules: readonly Rule[];
   informationUri?: string;
@@ -34,18 +41,10 @@ export function toSarif(input: SarifInput): string {
   const results = input.findings.map((finding: Finding) => {
     const location =
       finding.location.kind === 'file'
-        ? {
-            physicalLocation: {
-              artifactLocation: { uri: encodePath(finding.location.path), uriBaseId: '%SRCROOT%' },
-              region: {
-                startLine: finding.location.range.startLine,
-                startColumn: finding.location.range.startColumn,
-                endLine: finding.location.range.endLine,
-                endColumn: finding.location.range.endColumn,
-              },
-            },
-          }
+        ? { physicalLocation: physicalLocation(finding.location.path, finding.location.range) }
         : {
+            // Code scanning shows only results with a file location: the launch.yaml line naming the host.
+            ...(finding.location.declaredAt ? { physicalLocation: physicalLocation(finding.location.declaredAt.path, finding.location.declaredAt.range) } : {}),
             logicalLocations: [{ name: finding.location.host, kind: 'resource', fullyQualifiedName: finding.location.subject ? `${finding.location.host} ${finding.location.subject}` : finding.location.host }],
           };
     const message = finding.evidence ? `${finding.message} (${finding.evidence}). ${finding.remediation}` : `${finding.message}. ${finding.remediation}`;
