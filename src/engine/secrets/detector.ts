@@ -472,7 +472,9 @@ function pairAwsKeys(text: string, hits: SecretHit[]): void {
 
 /** When two hits cover the same text, the more specific rule wins; identical hits collapse. */
 function resolveOverlaps(hits: SecretHit[]): SecretHit[] {
-  hits.sort((a, b) => a.start - b.start || b.priority - a.priority || b.end - a.end);
+  // The rule id breaks the last ties, so the winner never depends on the order windows ran in
+  // (which depends on text elsewhere in the file: the editor re-checks only part of it).
+  hits.sort((a, b) => a.start - b.start || b.priority - a.priority || b.end - a.end || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
   const kept: SecretHit[] = [];
   for (const hit of hits) {
     const previous = kept[kept.length - 1];

@@ -20,9 +20,6 @@ import { scanText, type TextScanOptions } from './scan';
 //   SealedSecret manifest (no generic findings), and env files (their rules are whole-file).
 //   A fragment is only used when it agrees with the old and new text on the first two; env files
 //   are always scanned whole.
-// - Two rules can report the very same value at the same priority (a UUID named after Postmark
-//   and Heroku); which one wins then depends on where each rule's next keyword is, anywhere in
-//   the file. Files with findings of those rules are scanned whole.
 //
 // So: the changed lines are widened by REACH characters (and at least one line) into the zone
 // whose findings are replaced, and by REACH again into the fragment that is scanned, so every
@@ -96,8 +93,6 @@ const SPAN_RULES = PATTERN_RULES.filter((rule) => rule.span !== undefined);
 const SPAN_BEFORE = Math.max(...SPAN_RULES.map((rule) => rule.span ?? 0)) + 256;
 const SPAN_AFTER = 256;
 const SPAN_KEYWORD = new RegExp(SPAN_RULES.flatMap((rule) => rule.keywords).map(escapeRegex).join('|'), 'i');
-/** Rules that can tie with another on the same value (see above). */
-const TIE_PRONE = new Set(['secret/postmark-server-token', 'secret/heroku-api-key']);
 /** generic.ts looks for `kind: SealedSecret` in the first 4 KB; a wider look keeps this safe. */
 const SEALED_SECRET = 'SealedSecret';
 const SEALED_SECRET_REACH = 8192;
@@ -161,7 +156,7 @@ export function rescanText(
   if (old.slice(Math.max(0, start - 64), start) !== text.slice(Math.max(0, start - 64), start) || old.slice(oldEnd, oldEnd + 64) !== text.slice(newEnd, newEnd + 64)) {
     return full('the edits do not match the text');
   }
-  if (previous.findings.some((f) => TIE_PRONE.has(f.ruleId) || startLineOf(f) === undefined)) return full('findings whose rule can depend on distant text');
+  if (previous.findings.some((f) => startLineOf(f) === undefined)) return full('findings whose rule can depend on distant text');
 
   const shift = newEnd - oldEnd;
   const regionStart = lineStartAt(text, start);
@@ -200,7 +195,7 @@ export function rescanText(
   const scanned = scanText(fragment, { ...options, firstLine: fragmentFirstLine });
   const inZone: Finding[] = [];
   for (const finding of scanned) {
-    if (TIE_PRONE.has(finding.ruleId) || spansLines(finding)) return full('a finding whose rule can depend on distant text');
+    if (spansLines(finding)) return full('a finding whose rule can depend on distant text');
     const line = startLineOf(finding) as number;
     if (line >= zoneFirstLine && line <= zoneLastLine) inZone.push(finding);
   }
