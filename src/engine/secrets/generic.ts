@@ -254,6 +254,8 @@ function siblingValueStart(text: string, keyStart: number, keyEnd: number, lineS
  * like a real secret. `lineStart`/`lineEnd` bound the work to one line (and, for name/value
  * pairs written over two lines, the line after it).
  */
+const isDotOrDash = (code: number) => code === 46 || code === 45;
+
 export function readAssignment(
   text: string,
   hit: number,
@@ -265,7 +267,12 @@ export function readAssignment(
   while (keyStart > lineStart && isIdent(text.charCodeAt(keyStart - 1))) keyStart--;
   let keyEnd = hit;
   while (keyEnd < lineEnd && isIdent(text.charCodeAt(keyEnd))) keyEnd++;
-  const key = text.slice(keyStart, keyEnd).replace(/^[.-]+|[.-]+$/g, '');
+  // The key without leading or trailing `.`/`-` (runs every keyword hit: no regex, no extra copy).
+  let trimmedStart = keyStart;
+  let trimmedEnd = keyEnd;
+  while (trimmedStart < trimmedEnd && isDotOrDash(text.charCodeAt(trimmedStart))) trimmedStart++;
+  while (trimmedEnd > trimmedStart && isDotOrDash(text.charCodeAt(trimmedEnd - 1))) trimmedEnd--;
+  const key = text.slice(trimmedStart, trimmedEnd);
   if (key.length === 0 || key.length > 80) return undefined;
 
   const before = text[keyStart - 1];
