@@ -10,7 +10,15 @@ export const EXIT_USAGE = 2;
 /** A bug or an environment failure the user cannot fix with other arguments. */
 export const EXIT_INTERNAL = 3;
 
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/**
+ * By name, not instanceof: commands in dist/cli-commands.js carry their own copy of the class,
+ * so an instanceof check in dist/cli.js would take their usage errors for crashes.
+ */
+export const isUsageError = (error: unknown): boolean => error instanceof Error && error.name === 'UsageError';
 
 /** Writes a file the user named; a bad path is theirs to fix (exit 2), not a crash. */
 export function writeUserFile(path: string, content: string, write: (path: string, content: string) => void): void {

@@ -1,8 +1,10 @@
-import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, processOutput, UsageError, type Output } from './io';
+import { prestartScanWorkers, releasePrestartedWorkers } from '../engine/secrets/worker-pool';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, isUsageError, processOutput, type Output } from './io';
 import { TOOL } from './tool';
 
 // Commands are loaded when run: the CLI's start-up is part of every scan's cost (a pre-commit
 // hook pays it on each commit), and `scan` should not evaluate the HTTP client or YAML parser.
+// The bundle keeps the secret commands in dist/cli.js and the rest in dist/cli-commands.js.
 const lazy =
   <K extends string>(load: () => Promise<Record<K, CommandRunner>>, name: K): CommandRunner =>
   async (argv, io) =>
@@ -30,11 +32,11 @@ export const COMMANDS: Record<string, Command> = {
     run: lazy(() => import('./baseline.js'), 'runBaseline'),
   },
   hook: { synopsis: 'hook install|uninstall', summary: 'Run `scan --staged` before every git commit (respects existing hooks and core.hooksPath)', run: lazy(() => import('./hook.js'), 'runHook') },
-  env: { synopsis: 'env [dir]', summary: 'Check .env files: dotenv parsing, git exposure, example parity, production settings (--fix)', run: lazy(() => import('./env.js'), 'runEnv') },
-  init: { synopsis: 'init [dir] [--force]', summary: 'Write a commented starter launch.yaml from what the workspace already says', run: lazy(() => import('./init.js'), 'runInit') },
-  docs: { synopsis: 'docs [dir] [--out DIR]', summary: 'Write RUNBOOK.md and HANDOVER.md from launch.yaml and the last audit', run: lazy(() => import('./docs.js'), 'runDocs') },
-  spf: { synopsis: 'spf <domain> --ip <addr>', summary: 'Evaluate SPF for one sending IP as a receiver would (RFC 7208 check_host)', run: lazy(() => import('./spf.js'), 'runSpf') },
-  audit: { synopsis: 'audit [dir]', summary: 'Run every check (launch.yaml, secrets, env, DNS, email, HTTPS): readiness per stage, what to fix first', run: lazy(() => import('./audit.js'), 'runAuditCommand') },
+  env: { synopsis: 'env [dir]', summary: 'Check .env files: dotenv parsing, git exposure, example parity, production settings (--fix)', run: lazy(() => import('./commands.js'), 'runEnv') },
+  init: { synopsis: 'init [dir] [--force]', summary: 'Write a commented starter launch.yaml from what the workspace already says', run: lazy(() => import('./commands.js'), 'runInit') },
+  docs: { synopsis: 'docs [dir] [--out DIR]', summary: 'Write RUNBOOK.md and HANDOVER.md from launch.yaml and the last audit', run: lazy(() => import('./commands.js'), 'runDocs') },
+  spf: { synopsis: 'spf <domain> --ip <addr>', summary: 'Evaluate SPF for one sending IP as a receiver would (RFC 7208 check_host)', run: lazy(() => import('./commands.js'), 'runSpf') },
+  audit: { synopsis: 'audit [dir]', summary: 'Run every check (launch.yaml, secrets, env, DNS, email, HTTPS): readiness per stage, what to fix first', run: lazy(() => import('./commands.js'), 'runAuditCommand') },
 };
 
 export function mainHelp(): string {
@@ -78,7 +80,7 @@ export async function main(argv: string[], io: Output = processOutput(argv.inclu
   try {
     return await entry.run(args, io);
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (isUsageError(error) || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`launch-ready ${command}: ${(error as Error).message}\nRun \`launch-ready ${command} --help\` for usage.\n`);
       return EXIT_USAGE;
     }
@@ -87,14 +89,23 @@ export async function main(argv: string[], io: Output = processOutput(argv.inclu
   }
 }
 
+/** A scan of the working tree: its worker threads can boot while the engine loads. */
+function scansWorkingTree(argv: readonly string[]): boolean {
+  return (argv[0] === 'scan' || argv[0] === 'baseline') && !argv.some((a) => ['--staged', '--history', '--help', '-h'].includes(a));
+}
+
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`launch-ready: ${String(error)}\n`);
-      process.exitCode = EXIT_INTERNAL;
-    },
-  );
+  const argv = process.argv.slice(2);
+  if (scansWorkingTree(argv)) prestartScanWorkers();
+  main(argv)
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (error: unknown) => {
+        process.stderr.write(`launch-ready: ${String(error)}\n`);
+        process.exitCode = EXIT_INTERNAL;
+      },
+    )
+    .finally(releasePrestartedWorkers);
 }

@@ -20,7 +20,7 @@ describe('the standalone CLI package', function () {
   it('packs only the bundles, the manifest, README and licence', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: staged, encoding: 'utf8' });
     const [pack] = JSON.parse(out) as Array<{ name: string; version: string; files: Array<{ path: string }> }>;
-    assert.deepEqual(pack.files.map((f) => f.path).sort(), ['LICENSE', 'README.md', 'dist/cli.js', 'dist/scan-worker.js', 'package.json']);
+    assert.deepEqual(pack.files.map((f) => f.path).sort(), ['LICENSE', 'README.md', 'dist/cli-commands.js', 'dist/cli.js', 'dist/scan-worker.js', 'package.json']);
     assert.equal(pack.name, 'launch-ready');
     assert.equal(pack.version, root.version);
   });
