@@ -10,7 +10,7 @@ import { LAUNCH_RULES } from '../engine/launch';
 import { parseResolverSpec, type ResolverConfig } from '../engine/net/dns-resolver';
 import { proxyFromEnvironment } from '../engine/net/http-client';
 import { parseConnectTo, type ConnectTo } from '../engine/net/http-connect';
-import { toSarif } from '../engine/report/sarif';
+import { sarifRoot, toSarif } from '../engine/report/sarif';
 import { SECRET_RULES } from '../engine/secrets/catalog';
 import { WEB_RULES } from '../engine/web';
 import { EXIT_OK, folderArgument, type Output, UsageError, writeUserFile } from './io';
@@ -142,7 +142,7 @@ export async function runAuditCommand(argv: string[], io: Output): Promise<numbe
             skipped: report.skipped,
             notes: report.notes,
             rules: [...LAUNCH_RULES, ...AUDIT_RULES, ...SECRET_RULES, ...ENV_RULES, ...DNS_RULES, ...EMAIL_RULES, ...WEB_RULES],
-            root,
+            ...sarifRoot(root),
           }) + '\n'
         : auditToText(report, { color: io.color && !values.output, savedTo });
   if (values.output) writeUserFile(values.output, text, writeFileSync);

@@ -5,7 +5,7 @@ import { applySafeFixes } from '../engine/env/fixes';
 import { ENV_RULES } from '../engine/env/rules';
 import { checkEnvWorkspace, type EnvCheckResult } from '../engine/env/workspace';
 import { toJson } from '../engine/report/json';
-import { toSarif } from '../engine/report/sarif';
+import { sarifRoot, toSarif } from '../engine/report/sarif';
 import { toText } from '../engine/report/text';
 import { SECRET_RULES } from '../engine/secrets/catalog';
 import { EXIT_OK, folderArgument, type Output, UsageError } from './io';
@@ -105,7 +105,7 @@ export async function runEnv(argv: string[], io: Output): Promise<number> {
     format === 'json'
       ? toJson(report) + '\n'
       : format === 'sarif'
-        ? toSarif({ ...report, rules: [...ENV_RULES, ...SECRET_RULES] }) + '\n'
+        ? toSarif({ ...report, rules: [...ENV_RULES, ...SECRET_RULES], ...sarifRoot(root) }) + '\n'
         : toText(report, { color: io.color && !values.output, verbose: values.verbose });
   if (values.output) writeFileSync(values.output, text);
   else io.out(text);

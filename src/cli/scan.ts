@@ -9,7 +9,7 @@ import { isSeverity, severityRank, type Finding, type Severity, type SkipNote } 
 import { SECRET_RULES } from '../engine/secrets/catalog';
 import { scanWorkspaceSecrets } from '../engine/secrets/workspace-scan';
 import { toJson, type ReportInput } from '../engine/report/json';
-import { toSarif } from '../engine/report/sarif';
+import { sarifRoot, toSarif } from '../engine/report/sarif';
 import { toText } from '../engine/report/text';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, writeUserFile, type Output, isDirectory } from './io';
 import { TOOL } from './tool';
@@ -221,7 +221,7 @@ export async function runScan(argv: string[], io: Output): Promise<number> {
     format === 'json'
       ? toJson(report) + '\n'
       : format === 'sarif'
-        ? toSarif({ ...report, rules: SECRET_RULES, root: target.root }) + '\n'
+        ? toSarif({ ...report, rules: SECRET_RULES, ...sarifRoot(target.root) }) + '\n'
         : toText(report, { color: io.color && !values.output, verbose: values.verbose });
   if (values.output) writeUserFile(values.output, text, writeFileSync);
   else io.out(text);

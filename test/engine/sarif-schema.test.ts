@@ -74,6 +74,17 @@ describe('SARIF against the SARIF 2.1.0 JSON schema', function () {
     assert.equal(staged.runs[0].results.length, 1);
   });
 
+  it('scan, env and audit of a subfolder of a repository (URIs from the repository root)', async () => {
+    const dir = tempDir('sarif-schema-sub');
+    dirs.push(dir);
+    initRepo(dir);
+    writeFiles(dir, { 'packages/api/src/pay.ts': `const key = "${fakes.stripeKey()}";\n`, 'packages/api/.env': 'A=1\nA=2\n' });
+    for (const args of [['scan', 'packages/api'], ['env', 'packages/api'], ['audit', 'packages/api', '--offline', '--no-save']]) {
+      const log = assertValid(await sarifOf(dir, args), args.join(' '));
+      assert.ok(log.runs[0].results.length > 0, `${args.join(' ')}: results to validate`);
+    }
+  });
+
   it('env and audit (offline) with findings', async () => {
     const dir = tempDir('sarif-schema-audit');
     dirs.push(dir);

@@ -1,5 +1,7 @@
+import { posix } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding, Range, Rule, Severity } from '../model';
+import { repositoryLocation } from '../workspace/repo-root';
 import type { ReportInput } from './json';
 
 // SARIF 2.1.0 as GitHub code scanning reads it: rules in tool.driver, a level per result,
@@ -21,9 +23,14 @@ function encodePath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
-function physicalLocation(path: string, range: Range) {
+/** A scan-root-relative path as a URI relative to %SRCROOT%. */
+function artifactUri(path: string, prefix: string): string {
+  return encodePath(prefix === '' ? path : posix.join(prefix, path));
+}
+
+function physicalLocation(path: string, range: Range, prefix: string) {
   return {
-    artifactLocation: { uri: encodePath(path), uriBaseId: '%SRCROOT%' },
+    artifactLocation: { uri: artifactUri(path, prefix), uriBaseId: '%SRCROOT%' },
     region: { startLine: range.startLine, startColumn: range.startColumn, endLine: range.endLine, endColumn: range.endColumn },
   };
 }
@@ -31,20 +38,35 @@ function physicalLocation(path: string, range: Range) {
 export interface SarifInput extends ReportInput {
   rules: readonly Rule[];
   informationUri?: string;
-  /** Absolute workspace root: what %SRCROOT% stands for. GitHub resolves the relative URIs itself. */
+  /**
+   * Absolute folder %SRCROOT% stands for. GitHub resolves the relative URIs against the top of
+   * the repository, so this is the repository root, not the scan root (see sarifRoot).
+   */
   root?: string;
+  /** Where the scan root lies inside `root` ('' or absent when they are the same): prefixed to every finding's path. */
+  pathPrefix?: string;
+}
+
+/**
+ * %SRCROOT% and the path prefix for a scan of `scanRoot`: the git repository that contains it
+ * (found by walking up to `.git`), or the scan root itself outside any repository.
+ */
+export function sarifRoot(scanRoot: string): Pick<SarifInput, 'root' | 'pathPrefix'> {
+  const { repositoryRoot, prefix } = repositoryLocation(scanRoot);
+  return { root: repositoryRoot, pathPrefix: prefix };
 }
 
 export function toSarif(input: SarifInput): string {
   const rules = input.rules;
+  const pathPrefix = input.pathPrefix ?? '';
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const results = input.findings.map((finding: Finding) => {
     const location =
       finding.location.kind === 'file'
-        ? { physicalLocation: physicalLocation(finding.location.path, finding.location.range) }
+        ? { physicalLocation: physicalLocation(finding.location.path, finding.location.range, pathPrefix) }
         : {
             // Code scanning shows only results with a file location: the launch.yaml line naming the host.
-            ...(finding.location.declaredAt ? { physicalLocation: physicalLocation(finding.location.declaredAt.path, finding.location.declaredAt.range) } : {}),
+            ...(finding.location.declaredAt ? { physicalLocation: physicalLocation(finding.location.declaredAt.path, finding.location.declaredAt.range, pathPrefix) } : {}),
             logicalLocations: [{ name: finding.location.host, kind: 'resource', fullyQualifiedName: finding.location.subject ? `${finding.location.host} ${finding.location.subject}` : finding.location.host }],
           };
     const message = finding.evidence ? `${finding.message} (${finding.evidence}). ${finding.remediation}` : `${finding.message}. ${finding.remediation}`;
@@ -54,6 +76,9 @@ export function toSarif(input: SarifInput): string {
       level: LEVEL[finding.severity],
       message: { text: message },
       locations: [location],
+      // The fingerprint hashes the scan-root-relative path, as baselines do: left as it is so that
+      // alerts and baselines made before the prefix keep matching. A workflow scans the same
+      // folder on every run, so it stays as stable as the URI.
       partialFingerprints: { 'launchReady/v1': finding.fingerprint },
       properties: {
         severity: finding.severity,
@@ -96,7 +121,7 @@ export function toSarif(input: SarifInput): string {
             ].map(({ note, prefix }) => ({
               level: 'note',
               message: { text: `${prefix}: ${note.reason}` },
-              locations: [{ physicalLocation: { artifactLocation: { uri: encodePath(note.path), uriBaseId: '%SRCROOT%' } } }],
+              locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(note.path, pathPrefix), uriBaseId: '%SRCROOT%' } } }],
             })),
           },
         ],
