@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { declarationFor, hostDeclarations, type HostDeclaration, type ItemReadiness, type ItemStatus, type ReportFinding } from '../engine/audit';
+import { declarationFor, hostDeclarations, isStageLevelFinding, stageStatusOf, type HostDeclaration, type ItemReadiness, type ItemStatus, type ReportFinding } from '../engine/audit';
 import type { Attestation } from '../engine/launch';
 import { severityRank, STAGES, type Finding, type Severity, type Stage } from '../engine/model';
 import { readinessItem, readinessItemsFor, STAGE_TITLES, type CheckMode, type ReadinessItem } from '../engine/readiness/catalog';
@@ -212,8 +212,11 @@ export class ReadinessTree implements vscode.TreeDataProvider<ReadinessNode>, vs
     ].filter(Boolean);
     const others = this.stageLevelFindings(stage);
     if (others.length > 0) parts.push(plural(others.length, 'other finding'));
-    const severe = others.some(({ finding }) => finding.severity === 'blocker' || finding.severity === 'high');
-    const state: ItemState = count('fail') || severe ? 'fail' : count('warn') || others.length > 0 ? 'warn' : done === results.length ? 'pass' : 'not-checked';
+    // The audit report decides its stages with the same function, so the CLI and the tree agree.
+    const state: ItemState = stageStatusOf(
+      results.map((result) => result.state),
+      others.map(({ finding }) => finding.severity),
+    );
     return { state, description: parts.join(', ') };
   }
 
@@ -226,7 +229,7 @@ export class ReadinessTree implements vscode.TreeDataProvider<ReadinessNode>, vs
     const live = this.liveSecrets();
     for (const { folder, report } of this.audits.all()) {
       for (const finding of report.findings) {
-        if (finding.stage !== stage || finding.accepted || (finding.items?.length ?? 0) > 0 || (live && stage === 'secrets')) continue;
+        if (finding.stage !== stage || finding.accepted || !isStageLevelFinding(finding) || (live && stage === 'secrets')) continue;
         found.push({ folder, finding });
       }
     }

@@ -5,6 +5,9 @@ import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isStageLevelFinding, stageStatusOf, type Report, type StageStatus } from '../../src/engine/audit';
+import { STAGES, type Severity } from '../../src/engine/model';
+import { readinessItemsFor } from '../../src/engine/readiness/catalog';
 import { demoSecrets } from '../demo/run';
 import { ensureCliBuilt, removeDir, REPO_ROOT, tempDir } from '../support/cli';
 
@@ -60,9 +63,12 @@ describe('npm start (the demo)', function () {
   it('prints a report with findings in DNS, edge, email, secrets and performance', () => {
     const report = run.stdout;
     assert.match(report, /^Launch readiness: Acme Invoices \(launch\)/m);
-    for (const stage of ['DNS and redirects', 'Edge and SSL', 'Email', 'Secrets and env', 'Performance and caching']) {
+    for (const stage of ['Audit', 'DNS and redirects', 'Email', 'Secrets and env', 'Performance and caching']) {
       assert.match(report, new RegExp(`^ {2}${stage} +FAIL`, 'm'), stage);
     }
+    // The public staging host is found by the HTTPS checks but answers A7: it fails Audit, not Edge,
+    // whose own items only warn (a certificate close to expiry, weak HSTS, no CSP).
+    assert.match(report, /^ {2}Edge and SSL +warn +5 medium; E1 warn, E3 warn, E5 warn, E6 pass$/m);
     // One planted mistake per area, each found by its rule.
     for (const rule of [
       'dns/dangling-cname',
@@ -88,6 +94,34 @@ describe('npm start (the demo)', function () {
     const unreachable = report.split('\n').filter((line) => line.endsWith('web/unreachable'));
     assert.ok(unreachable.every((line) => line.includes('help.acme-invoices.com')), `only the dangling host is unreachable:\n${unreachable.join('\n')}`);
     assert.equal(readFileSync(join(out, 'audit.txt'), 'utf8').trim(), report.slice(report.indexOf('Launch readiness:'), report.indexOf('\n$ launch-ready docs')).trim());
+  });
+
+  it('prints every stage with the status the editor\'s tree gives it, and lists under it exactly the findings it counts', () => {
+    const report = JSON.parse(readFileSync(join(out, 'demo-workspace', '.launch-ready', 'last-audit.json'), 'utf8')) as Report;
+    const text = readFileSync(join(out, 'audit.txt'), 'utf8');
+    const label: Record<StageStatus, string> = { pass: 'pass', warn: 'warn', fail: 'FAIL', 'not-checked': 'not checked' };
+    const statuses = new Set<string>();
+    for (const stage of STAGES) {
+      const entry = report.stages[stage];
+      // As the tree decides it (readiness-tree.ts): each catalogue item's state from the saved
+      // report, plus the open findings filed under the stage that bear on no item.
+      const items = readinessItemsFor(stage).map((item) => entry.items.find((candidate) => candidate.id === item.id)?.status ?? 'not-checked');
+      const stageLevel = report.findings.filter((finding) => finding.stage === stage && !finding.accepted && isStageLevelFinding(finding));
+      const tree = stageStatusOf(items, stageLevel.map((finding) => finding.severity));
+      statuses.add(tree);
+      assert.equal(entry.status, tree, `${stage} in the JSON report`);
+      assert.match(text, new RegExp(`^ {2}${entry.title} +${label[tree]}(?: |$)`, 'm'), `${stage} in the printed report`);
+      // The stage's section lists the open findings its line counts, no more and no fewer.
+      const section = text.split(`\n${entry.title}\n`)[1]?.split('\n\n')[0] ?? '';
+      const listed: Record<Severity, number> = { blocker: 0, high: 0, medium: 0, low: 0 };
+      for (const line of section.split('\n')) {
+        const match = /^ {2}(BLOCKER|HIGH|MEDIUM|LOW) /.exec(line);
+        if (match && !line.includes('[accepted by')) listed[match[1].toLowerCase() as Severity] += 1;
+      }
+      assert.deepEqual(listed, entry.counts, `${stage}: findings listed under the stage`);
+    }
+    // The demo shows every kind of stage line, so the comparison covers each.
+    assert.deepEqual([...statuses].sort(), ['fail', 'not-checked', 'pass', 'warn']);
   });
 
   it('writes RUNBOOK.md and HANDOVER.md from the audit', () => {

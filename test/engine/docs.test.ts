@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  auditFromReport,
   GENERATED_AT_LINE,
   generateHandover,
   generateRunbook,
@@ -12,7 +13,7 @@ import {
   type DocsAudit,
   type DocsInput,
 } from '../../src/engine/docs';
-import type { Report } from '../../src/engine/audit/report';
+import { buildReport, type Report } from '../../src/engine/audit/report';
 import { code, table, text } from '../../src/engine/docs/markdown';
 import { parseLaunchYaml } from '../../src/engine/launch';
 import type { Finding } from '../../src/engine/model';
@@ -456,14 +457,42 @@ describe('docs: RUNBOOK.md and HANDOVER.md', () => {
       assert.match(handover, /^\| Edge provider \| none \(no CDN\) \| nothing to check: no CDN sits in front \|$/m);
     });
 
-    it('counts a finding in every stage whose items it bears on, so a failing stage never shows no findings', () => {
+    it('counts a finding in the stage of the item it bears on, and a failing stage always shows the findings that make it fail', () => {
       const input = fixtureInput();
-      assert.ok(input.audit);
-      const exposed = { ...hostFinding('web/private-host-exposed', 'edge', 'staging.acme.co.uk', 'https://staging.acme.co.uk/', 'staging is public', {}), severity: 'blocker' as const, items: ['A7'] };
-      const runbook = generateRunbook({ ...input, audit: { ...input.audit, findings: [exposed], stages: { ...input.audit.stages, audit: 'fail', edge: 'fail' } } });
+      // The audit's own report, so the statuses are the ones the CLI prints: a public staging host
+      // (filed under Edge, answers A7 in Audit) and plain HTTP not upgraded (filed under Edge,
+      // answers D3 in DNS and redirects).
+      const exposed = { ...hostFinding('web/private-host-exposed', 'edge', 'staging.acme.co.uk', 'https://staging.acme.co.uk/', 'staging is public', {}), severity: 'blocker' as const };
+      const plain = { ...hostFinding('web/http-not-upgraded', 'edge', 'www.acme.co.uk', 'http://www.acme.co.uk/', 'http stays http', {}), severity: 'high' as const };
+      const report = buildReport({
+        tool: { name: 'launch-ready', version: '0' },
+        generatedAt: new Date(PINNED),
+        checkedFrom: 'test',
+        root: FIXTURE,
+        offline: false,
+        findings: [exposed, plain],
+        checks: [{ id: 'web', status: 'ran', findings: 2, items: ['D2', 'D3', 'E1', 'E3', 'E5', 'E6', 'A7', 'A8', 'P1', 'P2', 'P3'] }],
+        attestations: [],
+        acceptedRisks: [],
+      });
+      const runbook = generateRunbook({ ...input, audit: auditFromReport(report) });
       const rows = runbook.split('## Quick links')[0].split('\n');
       assert.ok(rows.includes('| Audit | fail | 1 / 0 / 0 / 0 |'), rows.join('\n'));
-      assert.ok(rows.includes('| Edge and SSL | fail | 1 / 0 / 0 / 0 |'), rows.join('\n'));
+      assert.ok(rows.includes('| DNS and redirects | fail | 0 / 1 / 0 / 0 |'), rows.join('\n'));
+      // Edge's own items pass: neither finding counts there, and the stage does not fail.
+      assert.ok(rows.includes('| Edge and SSL | pass | 0 / 0 / 0 / 0 |'), rows.join('\n'));
+      for (const row of rows.filter((line) => /^\| [A-Z][^|]* \| (fail|warn|pass) \|/.test(line))) {
+        const [, status, counted] = cellsOf(row).map((cell) => cell.trim());
+        const [blocker, high, medium, low] = counted.split(' / ').map(Number);
+        if (status === 'fail') assert.ok(blocker + high > 0, row);
+        if (status === 'warn') assert.ok(blocker + high === 0 && medium + low > 0, row);
+        if (status === 'pass') assert.equal(blocker + high + medium + low, 0, row);
+      }
+      // Every open finding counts in exactly one stage here, so the rows add up to the total.
+      const total = rows.filter((line) => /^\| [A-Z][^|]* \| (fail|warn|pass) \|/.test(line)).reduce((sum, row) => sum + cellsOf(row)[2].split(' / ').map(Number).reduce((a, b) => a + b, 0), 0);
+      assert.equal(total, 2);
+      // The risk table names the stage the finding counts in.
+      assert.match(generateHandover({ ...input, audit: auditFromReport(report) }), /^\| 1 \| blocker \| Audit \| staging is public \|/m);
     });
   });
 

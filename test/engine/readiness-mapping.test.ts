@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { AUDIT_RULES, buildReport, isStageLevelRule, readinessItemsForFinding } from '../../src/engine/audit';
+import { AUDIT_RULES, auditToText, buildReport, isStageLevelFinding, isStageLevelRule, readinessItemsForFinding, stagesOfFinding, stageStatusOf } from '../../src/engine/audit';
+import type { Attestation } from '../../src/engine/launch/model';
 import { DNS_RULES } from '../../src/engine/dns/rules';
 import { EMAIL_RULES } from '../../src/engine/email/catalog';
 import { ENV_RULES } from '../../src/engine/env/rules';
@@ -86,5 +87,67 @@ describe('rule → readiness item mapping', () => {
     const performance = report.stages.performance;
     assert.equal(performance.status, 'fail');
     assert.deepEqual(performance.items.filter((item) => item.status !== 'not-checked').map((item) => `${item.id} ${item.status}`), ['P1 pass', 'P2 pass', 'P3 pass', 'P7 fail']);
+  });
+});
+
+describe('which stage a finding counts in', () => {
+  const host = (ruleId: string, severity: Finding['severity'], subject: string): Finding => ({
+    ruleId,
+    severity,
+    stage: 'edge',
+    message: `${ruleId} on ${subject}`,
+    location: { kind: 'host', host: 'www.acme.com', subject },
+    remediation: 'r',
+    fingerprint: `${ruleId}:${subject}`,
+  });
+  const reportOf = (findings: Finding[], attestations: Attestation[] = []) =>
+    buildReport({
+      tool: { name: 't', version: '0' },
+      generatedAt: new Date('2026-11-25T00:00:00Z'),
+      checkedFrom: 'test',
+      root: '/w',
+      offline: false,
+      findings,
+      checks: [{ id: 'web', status: 'ran', findings: findings.length, items: ['D2', 'D3', 'E1', 'E3', 'E5', 'E6', 'A7', 'A8', 'P1', 'P2', 'P3'] }],
+      attestations,
+      acceptedRisks: [],
+    });
+
+  it('counts a finding filed under Edge that answers D3 in "DNS and redirects" only', () => {
+    const report = reportOf([host('web/http-not-upgraded', 'high', 'http://www.acme.com/')]);
+    assert.deepEqual(stagesOfFinding(report.findings[0]), ['dns']);
+    assert.equal(report.stages.dns.status, 'fail');
+    assert.equal(report.stages.dns.counts.high, 1);
+    assert.equal(report.stages.edge.status, 'pass');
+    assert.deepEqual(report.stages.edge.counts, { blocker: 0, high: 0, medium: 0, low: 0 });
+    // The text lists it under the stage whose line counts it.
+    const text = auditToText(report, { color: false });
+    const dnsSection = text.split('\nDNS and redirects\n')[1]?.split('\n\n')[0] ?? '';
+    assert.match(dnsSection, /web\/http-not-upgraded/);
+    assert.doesNotMatch(text, /\nEdge and SSL\n/);
+    assert.match(text, /^ {2}Edge and SSL +pass +E1 pass/m);
+  });
+
+  it('counts a stage-level finding on its own stage, and an item marked not applicable keeps its findings out', () => {
+    assert.deepEqual(stagesOfFinding({ stage: 'audit', items: [] }), ['audit']);
+    // An item id this version does not know leaves the finding stage-level rather than lost.
+    assert.deepEqual(stagesOfFinding({ stage: 'edge', items: ['Z9'] }), ['edge']);
+    assert.equal(isStageLevelFinding({ stage: 'edge', items: ['Z9'] }), true);
+    const report = reportOf([host('web/security-txt-missing', 'low', 'https://www.acme.com/.well-known/security.txt')], [{ item: 'A8', by: 'Ana', date: '2026-11-20', notApplicable: 'internal tool' }]);
+    assert.equal(report.stages.audit.items.find((item) => item.id === 'A8')?.status, 'not-applicable');
+    assert.equal(report.stages.audit.status, 'pass');
+    assert.equal(report.stages.audit.counts.low, 0);
+  });
+
+  it('decides a stage from its items and stage-level findings', () => {
+    assert.equal(stageStatusOf(['pass', 'fail', 'not-checked'], []), 'fail');
+    assert.equal(stageStatusOf(['pass', 'not-checked'], ['high']), 'fail');
+    assert.equal(stageStatusOf(['pass', 'warn'], []), 'warn');
+    assert.equal(stageStatusOf(['pass'], ['low']), 'warn');
+    assert.equal(stageStatusOf(['pass', 'not-checked', 'attested'], []), 'pass');
+    // An attestation answers its own item only: the others were not checked.
+    assert.equal(stageStatusOf(['attested', 'not-checked'], []), 'not-checked');
+    assert.equal(stageStatusOf(['attested', 'not-applicable'], []), 'pass');
+    assert.equal(stageStatusOf(['not-checked', 'not-checked'], []), 'not-checked');
   });
 });

@@ -25,5 +25,6 @@ export {
   type StageStatus,
 } from './report';
 export { auditToText, type AuditTextOptions } from './text';
+export { isStageLevelFinding, stagesOfFinding, stageStatusOf, type PlacedFinding } from '../readiness/stage-status';
 export { AUDIT_RULES, auditRule } from './rules';
 export { declarationFor, hostDeclarations, ownerCandidates, withDeclarations, type DeclarationKind, type HostDeclaration, type PositionOf } from './declarations';

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { AcceptedRisk, Attestation } from '../launch/model';
 import { severityRank, STAGES, type Finding, type SkipNote, type Stage } from '../model';
 import { readinessItem, readinessItemsFor, STAGE_TITLES } from '../readiness/catalog';
+import { isStageLevelFinding, stageStatusOf, type ItemStatus, type StageStatus } from '../readiness/stage-status';
 import { countBySeverity, type SeverityCounts } from '../report/summary';
 import type { DnsFacts } from '../dns';
 
@@ -12,8 +13,7 @@ import type { DnsFacts } from '../dns';
 // reads it. Findings arrive redacted, so the report never holds a secret value.
 
 export type CheckId = 'launch' | 'secrets' | 'env' | 'dns' | 'email' | 'web';
-export type StageStatus = 'pass' | 'warn' | 'fail' | 'not-checked';
-export type ItemStatus = StageStatus | 'attested' | 'not-applicable';
+export type { ItemStatus, StageStatus };
 
 export interface CheckRun {
   id: CheckId;
@@ -59,9 +59,10 @@ export interface StageReadiness {
   title: string;
   status: StageStatus;
   /**
-   * Open findings by severity: those filed under the stage and those bearing on one of its failing
-   * or warning items (a finding can count in two stages). The stage fails or warns when any of its
-   * items does.
+   * Open findings by severity: those on its failing or warning items, and its stage-level findings
+   * (filed under the stage, bearing on no item). A finding counts in the stage of the items it bears
+   * on, not also in the one it is filed under (see stagesOfFinding), so the counts are what the
+   * status was decided from.
    */
   counts: SeverityCounts;
   items: ItemReadiness[];
@@ -323,14 +324,17 @@ export function buildReport(input: ReportInput): Report {
       if (attestation) entry.attestation = attestation;
       return entry;
     });
-    // A finding filed under another stage can still bear on this stage's items (a leaked staging
-    // host is found by the HTTPS checks but answers A7); the stage's status and counts include it
-    // so a stage never reads "pass" above an item that fails. An item marked not applicable keeps
-    // its findings out of the stage, as it keeps them out of the item.
-    const failingItems = new Set(items.filter((item) => item.status === 'fail' || item.status === 'warn').map((item) => item.id));
-    const stageOpen = open.filter((finding) => finding.stage === stage || (finding.items ?? []).some((id) => failingItems.has(id)));
-    const checked = items.some((item) => item.status !== 'not-checked');
-    const status: StageStatus = statusOf(stageOpen) ?? (checked ? 'pass' : 'not-checked');
+    // A finding counts where the items it bears on are (a leaked staging host is found by the
+    // HTTPS checks but answers A7, under Audit); only a finding that bears on no item counts on the
+    // stage it is filed under. An item marked not applicable keeps its findings out of the stage,
+    // as it keeps them out of the item. The editor's tree decides a stage with the same function.
+    const countingItems = new Set(items.filter((item) => item.status === 'fail' || item.status === 'warn').map((item) => item.id));
+    const stageLevel = open.filter((finding) => finding.stage === stage && isStageLevelFinding(finding));
+    const stageOpen = open.filter((finding) => stageLevel.includes(finding) || (finding.items ?? []).some((id) => countingItems.has(id)));
+    const status = stageStatusOf(
+      items.map((item) => item.status),
+      stageLevel.map((finding) => finding.severity),
+    );
     return { stage, title: STAGE_TITLES[stage], status, counts: countBySeverity(stageOpen), items };
   });
 

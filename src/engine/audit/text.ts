@@ -1,9 +1,11 @@
 import { STAGES, type Severity } from '../model';
+import { stagesOfFinding } from '../readiness/stage-status';
 import { describeCounts } from '../report/summary';
 import type { CheckId, ItemStatus, Report, ReportFinding, StageStatus } from './report';
 
 // The audit for people: readiness per stage in roadmap order, what to fix first, then every
-// finding grouped by stage. Evidence is already redacted; nothing here sees a raw value.
+// finding grouped by the stage it counts in (that of its readiness item), so a stage's findings
+// are the ones its status line counts. Evidence is already redacted; nothing here sees a raw value.
 
 export interface AuditTextOptions {
   color: boolean;
@@ -85,7 +87,7 @@ export function auditToText(report: Report, options: AuditTextOptions): string {
   }
 
   for (const stage of stages) {
-    const findings = report.findings.filter((finding) => finding.stage === stage.stage);
+    const findings = report.findings.filter((finding) => stagesOfFinding(finding).includes(stage.stage));
     if (findings.length === 0) continue;
     lines.push(paint('bold', stage.title));
     for (const finding of findings) {

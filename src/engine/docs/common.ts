@@ -1,6 +1,7 @@
 import type { OwnedAccount, YamlPath } from '../launch/model';
 import { severityRank, STAGES, type Finding, type Severity, type Stage } from '../model';
 import { readinessItemsFor, STAGE_TITLES } from '../readiness/catalog';
+import { isStageLevelFinding, stagesOfFinding, type PlacedFinding } from '../readiness/stage-status';
 import type { DocsInput, StageStatus } from './input';
 import { code, link, text } from './markdown';
 
@@ -93,6 +94,25 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
   const counts: Record<Severity, number> = { blocker: 0, high: 0, medium: 0, low: 0 };
   for (const finding of findings) counts[finding.severity]++;
   return counts;
+}
+
+/** A finding as the audit placed it: its stage and the readiness items it bears on (read defensively). */
+export function placed(finding: Finding): PlacedFinding {
+  const items = (finding as Finding & { items?: unknown }).items;
+  return { stage: finding.stage, items: Array.isArray(items) ? items.filter((id): id is string => typeof id === 'string') : [] };
+}
+
+/**
+ * The stages an open finding counts in, as the audit counts them: those of the readiness items it
+ * bears on, or the stage it is filed under when it bears on none. An item launch.yaml marks not
+ * applicable keeps its findings out of its stage, as it does in the audit.
+ */
+export function countingStages(input: DocsInput, finding: Finding): Stage[] {
+  const where = placed(finding);
+  if (isStageLevelFinding(where)) return [where.stage];
+  const notApplicable = new Set(input.config.attestations.filter((entry) => entry.notApplicable !== undefined).map((entry) => entry.item));
+  const applicable = (where.items ?? []).filter((id) => !notApplicable.has(id));
+  return applicable.length > 0 ? stagesOfFinding({ stage: where.stage, items: applicable }) : [];
 }
 
 export function stageTitle(stage: Stage): string {

@@ -1,5 +1,6 @@
 import { OWNED_ACCOUNTS, type DmarcPolicy, type LaunchConfig, type OwnedAccount, type Redirect } from '../launch/model';
 import type { Finding } from '../model';
+import { stagesOfFinding } from '../readiness/stage-status';
 import {
   ACCOUNT_TITLES,
   apexOf,
@@ -8,6 +9,7 @@ import {
   findingPlace,
   findingsWhere,
   hostOfFinding,
+  placed,
   keepBlock,
   NOT_CHECKED,
   NOT_RECORDED,
@@ -350,7 +352,7 @@ function risks(input: DocsInput): string {
     if (open.length === 0) {
       blocks.push('No open findings at the last audit.');
     } else {
-      const rows = open.slice(0, MAX_RISK_ROWS).map((finding, index) => [String(index + 1), finding.severity, text(stageTitle(finding.stage)), text(finding.message), findingPlace(input, finding), text(finding.remediation)]);
+      const rows = open.slice(0, MAX_RISK_ROWS).map((finding, index) => [String(index + 1), finding.severity, text(stagesOfFinding(placed(finding)).map(stageTitle).join(', ')), text(finding.message), findingPlace(input, finding), text(finding.remediation)]);
       blocks.push(table(['#', 'Severity', 'Area', 'Risk', 'Where', 'Fix'], rows));
       if (open.length > MAX_RISK_ROWS) blocks.push(`And ${plural(open.length - MAX_RISK_ROWS, 'more finding')}: run ${code('npx launch-ready audit')} for the full list.`);
     }

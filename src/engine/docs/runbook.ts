@@ -1,7 +1,6 @@
 import type { AlertRoute, LaunchConfig, OwnedAccount } from '../launch/model';
 import type { Finding } from '../model';
 import { STAGES } from '../model';
-import { readinessItemsFor } from '../readiness/catalog';
 import { planWebChecks } from '../web/plan';
 import {
   ACCOUNT_TITLES,
@@ -9,6 +8,7 @@ import {
   attestation,
   compareText,
   countBySeverity,
+  countingStages,
   findingPlace,
   findingsWhere,
   keepBlock,
@@ -66,12 +66,6 @@ function providerOf(config: LaunchConfig, account: 'hosting' | 'dns' | 'email' |
   return config.owners[account]?.provider;
 }
 
-/** The readiness items the audit mapped a finding to (report findings carry them; read defensively). */
-function itemsOf(finding: Finding): readonly unknown[] {
-  const items = (finding as Finding & { items?: unknown }).items;
-  return Array.isArray(items) ? items : [];
-}
-
 function header(input: DocsInput): string {
   const { config } = input;
   const rows: string[][] = [
@@ -85,11 +79,10 @@ function header(input: DocsInput): string {
   ];
   if (config.app.launchDate) rows.splice(2, 0, ['Launch date', text(config.app.launchDate)]);
   const stages = STAGES.map((stage) => {
-    // As the audit counts them: a finding filed under another stage that bears on one of this
-    // stage's items (a public staging host answers A7) counts here too, so "fail" never sits
-    // beside 0 / 0 / 0 / 0.
-    const itemIds = new Set(readinessItemsFor(stage).map((item) => item.id));
-    const open = openFindings(input).filter((finding) => finding.stage === stage || itemsOf(finding).some((id) => typeof id === 'string' && itemIds.has(id)));
+    // As the audit counts them: in the stage of the readiness items a finding bears on (a public
+    // staging host found by the HTTPS checks answers A7, under Audit), so "fail" never sits beside
+    // 0 / 0 / 0 / 0 and a finding never counts in a stage whose items all pass.
+    const open = openFindings(input).filter((finding) => countingStages(input, finding).includes(stage));
     const counts = countBySeverity(open);
     const summary = stageChecked(input, stage) || open.length > 0 ? `${counts.blocker} / ${counts.high} / ${counts.medium} / ${counts.low}` : NOT_CHECKED;
     return [text(stageTitle(stage)), statusLabel(stageStatus(input, stage)), summary];
@@ -97,7 +90,7 @@ function header(input: DocsInput): string {
   return joinBlocks([
     '## Service',
     table(['Item', 'Value'], rows),
-    'Readiness by stage at the last audit (open findings as blocker / high / medium / low; a finding that bears on two stages counts in both):',
+    'Readiness by stage at the last audit (open findings as blocker / high / medium / low, each counted in the stage of the checklist item it bears on):',
     table(['Stage', 'Status', 'Open findings'], stages),
   ]);
 }

@@ -37,7 +37,6 @@ export { walkChain, chainFindings, Fetcher, MAX_REDIRECTS, type Chain, type Hop 
 export { certificateFindings, legacyProtocolFinding, coveredBy } from './certificates';
 export { CLOUDFLARE_RANGES, DEFAULT_EDGE_RANGES, inRanges, type EdgeRanges } from './edge-ranges';
 export { sampleLatency, percentile, type LatencyReport } from './latency';
-export { WEB_RULE_ITEMS } from './rules';
 // What the CLI and the editor need to build a context.
 export { createHttpClient, proxyFromEnvironment, selectDispatcher, type HttpClient, type ProxySettings } from '../net/http-client';
 export { parseConnectTo, type ConnectTo } from '../net/http-connect';

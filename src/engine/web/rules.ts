@@ -135,50 +135,6 @@ export const WEB_RULES: readonly Rule[] = [
     'Publish `/.well-known/security.txt` with `Contact:` and `Expires:`.'),
 ];
 
-/** The readiness item (../shared/READINESS.md ids) each rule speaks to, for the readiness tree. */
-export const WEB_RULE_ITEMS: Readonly<Record<string, string>> = {
-  'web/unreachable': 'D1',
-  'web/redirect-mismatch': 'D2',
-  'web/http-not-upgraded': 'D3',
-  'web/https-upgrade-other-host': 'D3',
-  'web/redirect-chain-long': 'D4',
-  'web/redirect-loop': 'D4',
-  'web/redirect-too-many': 'D4',
-  'web/redirect-dead-end': 'D4',
-  'web/redirect-invalid-location': 'D4',
-  'web/redirect-offsite': 'D4',
-  'web/redirect-temporary': 'D2',
-  'web/redirect-path-dropped': 'D4',
-  'web/redirect-downgrade': 'D3',
-  'web/cert-untrusted': 'E1',
-  'web/cert-hostname-mismatch': 'E1',
-  'web/cert-expired': 'E1',
-  'web/cert-expires-soon': 'E2',
-  'web/cert-weak-key': 'E1',
-  'web/tls-legacy-protocol': 'E8',
-  'web/hsts-missing': 'E3',
-  'web/hsts-weak': 'E3',
-  'web/hsts-preload-not-ready': 'E3',
-  'web/mixed-content': 'E5',
-  'web/edge-dns-only': 'E4',
-  'web/edge-not-detected': 'E4',
-  'web/origin-exposed': 'E4',
-  'web/private-host-exposed': 'A7',
-  'web/staging-indexable': 'A7',
-  'web/cache-static-short': 'P1',
-  'web/cache-public-with-cookie': 'P2',
-  'web/compression-off': 'P3',
-  'web/health-failing': 'R6',
-  'web/header-csp-missing': 'E5',
-  'web/header-nosniff-missing': 'E5',
-  'web/header-frame-missing': 'E5',
-  'web/header-referrer-missing': 'E5',
-  'web/cookie-insecure': 'E6',
-  'web/version-banner': 'A7',
-  'web/git-exposed': 'A7',
-  'web/security-txt-missing': 'A8',
-};
-
 const BY_ID = new Map(WEB_RULES.map((entry) => [entry.id, entry]));
 
 export function webRule(id: string): Rule {
