@@ -23,6 +23,9 @@ const CATALOGUES: Record<string, readonly Rule[]> = {
   web: WEB_RULES,
 };
 
+/** What every report built here shares; each test adds its findings, checks and attestations. */
+const REPORT_BASE = { tool: { name: 't', version: '0' }, generatedAt: new Date('2026-11-25T00:00:00Z'), checkedFrom: 'test', root: '/w', offline: false } as const;
+
 function findingOf(rule: Rule): Finding {
   const host = { kind: 'host', host: 'acme.com', subject: 'TXT' } as const;
   const file = { kind: 'file', path: 'a.ts', range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 } } as const;
@@ -54,11 +57,7 @@ describe('rule → readiness item mapping', () => {
 
   it('a stage-level finding counts on the stage it is filed under', () => {
     const report = buildReport({
-      tool: { name: 't', version: '0' },
-      generatedAt: new Date('2026-11-25T00:00:00Z'),
-      checkedFrom: 'test',
-      root: '/w',
-      offline: false,
+      ...REPORT_BASE,
       findings: [{ ruleId: 'launch/unknown-key', severity: 'medium', stage: 'audit', message: 'm', remediation: 'r', location: { kind: 'file', path: 'launch.yaml', range: { startLine: 3, startColumn: 1, endLine: 3, endColumn: 4 } }, fingerprint: 'b' }],
       checks: [],
       attestations: [],
@@ -74,11 +73,7 @@ describe('rule → readiness item mapping', () => {
     assert.ok(rule);
     assert.deepEqual(readinessItemsForFinding(findingOf(rule)), ['P7']);
     const report = buildReport({
-      tool: { name: 't', version: '0' },
-      generatedAt: new Date('2026-11-25T00:00:00Z'),
-      checkedFrom: 'test',
-      root: '/w',
-      offline: false,
+      ...REPORT_BASE,
       findings: [{ ...findingOf(rule), location: { kind: 'host', host: 'api.acme.com', subject: 'https://api.acme.com/health' } }],
       checks: [{ id: 'web', status: 'ran', findings: 1, items: ['P1', 'P2', 'P3'] }],
       attestations: [],
@@ -102,11 +97,7 @@ describe('which stage a finding counts in', () => {
   });
   const reportOf = (findings: Finding[], attestations: Attestation[] = []) =>
     buildReport({
-      tool: { name: 't', version: '0' },
-      generatedAt: new Date('2026-11-25T00:00:00Z'),
-      checkedFrom: 'test',
-      root: '/w',
-      offline: false,
+      ...REPORT_BASE,
       findings,
       checks: [{ id: 'web', status: 'ran', findings: findings.length, items: ['D2', 'D3', 'E1', 'E3', 'E5', 'E6', 'A7', 'A8', 'P1', 'P2', 'P3'] }],
       attestations,
