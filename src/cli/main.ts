@@ -1,4 +1,3 @@
-import { prestartScanWorkers, releasePrestartedWorkers } from '../engine/secrets/worker-pool';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, isUsageError, processOutput, type Output } from './io';
 import { TOOL } from './tool';
 
@@ -89,23 +88,14 @@ export async function main(argv: string[], io: Output = processOutput(argv.inclu
   }
 }
 
-/** A scan of the working tree: its worker threads can boot while the engine loads. */
-function scansWorkingTree(argv: readonly string[]): boolean {
-  return (argv[0] === 'scan' || argv[0] === 'baseline') && !argv.some((a) => ['--staged', '--history', '--help', '-h'].includes(a));
-}
-
 if (require.main === module) {
-  const argv = process.argv.slice(2);
-  if (scansWorkingTree(argv)) prestartScanWorkers();
-  main(argv)
-    .then(
-      (code) => {
-        process.exitCode = code;
-      },
-      (error: unknown) => {
-        process.stderr.write(`launch-ready: ${String(error)}\n`);
-        process.exitCode = EXIT_INTERNAL;
-      },
-    )
-    .finally(releasePrestartedWorkers);
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`launch-ready: ${String(error)}\n`);
+      process.exitCode = EXIT_INTERNAL;
+    },
+  );
 }

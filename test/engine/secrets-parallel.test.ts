@@ -2,7 +2,6 @@ import { strict as assert } from 'node:assert';
 import { findKeywords, PREFILTER } from '../../src/engine/secrets/detector';
 import { defaultConfig } from '../../src/engine/config';
 import { scanWorkspaceSecrets } from '../../src/engine/secrets/workspace-scan';
-import { prestartScanWorkers, takePrestartedWorkers } from '../../src/engine/secrets/worker-pool';
 import { removeDir, tempDir, writeFiles } from '../support/cli';
 import { Fakes, seededRandom } from '../support/fakes';
 
@@ -50,30 +49,6 @@ describe('secret scan fast paths', function () {
       assert.equal(lastProgress, Object.keys(files).length);
       assert.deepEqual(single.skipped.map((s) => s.path), ['assets/logo.bin', 'big/huge.txt']);
       assert.deepEqual(single.notes.map((s) => s.path), ['legacy/latin1.txt']);
-    } finally {
-      removeDir(root);
-    }
-  });
-
-  it('adopts workers started ahead on a large tree and lets them go on a small one, with the same result', async () => {
-    const root = tempDir('parallel-prestart');
-    try {
-      const files: Record<string, string> = {};
-      for (let i = 0; i < 450; i++) files[`pkg${i % 9}/file${i}.py`] = i % 50 === 0 ? `api_token = "${fakes.githubToken()}"\n` : `value_${i} = compute(${i})\n`;
-      writeFiles(root, files);
-      const config = defaultConfig();
-      const single = await scanWorkspaceSecrets({ root, config, workers: 0 });
-      assert.equal(single.findings.length, 9);
-      prestartScanWorkers();
-      const adopted = await scanWorkspaceSecrets({ root, config });
-      assert.equal(takePrestartedWorkers(), undefined, 'the scan took the workers');
-      assert.deepEqual(adopted, single);
-
-      const small = { root, config, only: ['pkg0'] };
-      const smallSingle = await scanWorkspaceSecrets({ ...small, workers: 0 });
-      prestartScanWorkers();
-      assert.deepEqual(await scanWorkspaceSecrets(small), smallSingle);
-      assert.equal(takePrestartedWorkers(), undefined, 'too few files: the workers were let go');
     } finally {
       removeDir(root);
     }

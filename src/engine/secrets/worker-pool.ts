@@ -6,11 +6,9 @@ import type { ScanConfig } from '../config';
 import type { Finding, SkipNote } from '../model';
 import type { WalkedFile } from '../workspace/files';
 
-// The worker threads of a parallel workspace scan, kept apart from the detection engine so that
-// the CLI can start them before it loads anything else: a worker takes about as long to boot
-// as the CLI takes to load the engine and walk the tree, so the two overlap. Workers learn the
-// scan's settings from the first message on their port, and then receive the file list in
-// chunks while the walk is still running.
+// The worker threads of a parallel workspace scan. Workers learn the scan's settings from the
+// first message on their port, and then receive the file list in chunks while the walk is
+// still running.
 
 const MAX_WORKERS = 8;
 /** How often progress is reported while workers run. */
@@ -74,7 +72,6 @@ export function plannedWorkers(requested: number | undefined): number {
  */
 export class WorkerPool {
   private readonly shared = new Int32Array(new SharedArrayBuffer(SHARED_SLOTS * Int32Array.BYTES_PER_ELEMENT));
-  private readonly workers: Worker[] = [];
   private readonly ports: MessagePort[] = [];
   private readonly outcomes: Promise<BatchResult | undefined>[] = [];
   private readonly chunks: FileChunk[] = [];
@@ -87,7 +84,6 @@ export class WorkerPool {
     for (let slot = 0; slot < count; slot++) {
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(WORKER_SCRIPT, { workerData: { shared: this.shared, slot, port: port2 }, transferList: [port2] });
-      this.workers.push(worker);
       this.ports.push(port1);
       this.outcomes.push(
         new Promise<BatchResult | undefined>((resolve) => {
@@ -131,14 +127,12 @@ export class WorkerPool {
     Atomics.notify(this.shared, SHARED_PUBLISHED);
   }
 
-  /** Stops the workers without results (the walk failed, or the scan never used them). */
+  /** Stops the workers without results (the walk failed). */
   abandon(): void {
     this.stop();
     Atomics.store(this.shared, SHARED_WALKED, 1);
     Atomics.notify(this.shared, SHARED_PUBLISHED);
     for (const port of this.ports) port.close();
-    // A worker still booting must not keep the process alive.
-    for (const worker of this.workers) worker.unref();
     this.signal?.removeEventListener('abort', this.stop);
   }
 
@@ -181,27 +175,4 @@ export class WorkerPool {
     if (!this.signal?.aborted) onProgress?.(total, total);
     return result;
   }
-}
-
-let prestarted: WorkerPool | undefined;
-
-/**
- * Starts the workers of a workspace scan that is about to run (the CLI's `scan`), so that they
- * boot while the engine loads. The next scanWorkspaceSecrets call adopts them;
- * releasePrestartedWorkers stops them if no scan does.
- */
-export function prestartScanWorkers(): void {
-  const count = plannedWorkers(undefined);
-  if (count > 0 && !prestarted) prestarted = new WorkerPool(count);
-}
-
-/** The prestarted pool, for one scan to adopt. */
-export function takePrestartedWorkers(): WorkerPool | undefined {
-  const pool = prestarted;
-  prestarted = undefined;
-  return pool;
-}
-
-export function releasePrestartedWorkers(): void {
-  takePrestartedWorkers()?.abandon();
 }

@@ -13,7 +13,6 @@ import {
   SHARED_STOP,
   SHARED_WALKED,
   SHARED_DONE,
-  takePrestartedWorkers,
   WorkerPool,
   type BatchResult,
   type FileChunk,
@@ -169,21 +168,19 @@ export async function scanWorkspaceSecrets(options: WorkspaceScanOptions): Promi
   const notes: SkipNote[] = [];
   const prefixes = options.only && options.only.length > 0 ? options.only.map((p) => p.replace(/\\/g, '/').replace(/^\.\/|\/$/g, '')) : undefined;
   const wanted = (f: WalkedFile) => !prefixes || prefixes.some((p) => p === '' || p === '.' || f.path === p || f.path.startsWith(p + '/'));
-  // Workers the caller started ahead (the CLI, while it loaded), else ones started here.
-  const prestarted = options.workers === undefined ? takePrestartedWorkers() : undefined;
   const planned = plannedWorkers(options.workers);
   // Parallel only pays off on a large workspace: once the walk has found that many files the
   // workers get them, and they scan the list as it grows.
   const threshold = options.workers === undefined ? PARALLEL_MIN_FILES : 1;
   let pool: WorkerPool | undefined;
   let found: WalkedFile[] = [];
-  const onFile = prestarted || planned > 0
+  const onFile = planned > 0
     ? (file: WalkedFile) => {
         if (!wanted(file)) return;
         if (pool) return pool.add(file);
         found.push(file);
         if (found.length >= threshold && !options.signal?.aborted) {
-          pool = prestarted ?? new WorkerPool(planned);
+          pool = new WorkerPool(planned);
           pool.configure(config, options.signal);
           for (const early of found) pool.add(early);
           found = [];
@@ -194,10 +191,9 @@ export async function scanWorkspaceSecrets(options: WorkspaceScanOptions): Promi
   try {
     files = (await walkFiles(options.root, { exclude: config.exclude, signal: options.signal, onFile }, skipped)).filter(wanted);
   } catch (error) {
-    (pool ?? prestarted)?.abandon();
+    pool?.abandon();
     throw error;
   }
-  if (!pool) prestarted?.abandon(); // too few files to be worth them
   if (pool) {
     const result = await pool.finish(options.onProgress, (file, into) => scanFileInto(file, config, into));
     skipped.push(...result.skipped);
