@@ -325,7 +325,21 @@ export function findKeywordsInJavaScript(text: string): Array<[number, number]> 
   return hits;
 }
 
+/** Set while detectSecrets runs: the keyword search keeps its place in module state. */
+let detecting = false;
+
 export function detectSecrets(text: string, options: DetectOptions): SecretHit[] {
+  // A rule's validate() that scanned text again would move the outer search's place silently.
+  if (detecting) throw new Error('detectSecrets is not re-entrant');
+  detecting = true;
+  try {
+    return detectIn(text, options);
+  } finally {
+    detecting = false;
+  }
+}
+
+function detectIn(text: string, options: DetectOptions): SecretHit[] {
   const hits: SecretHit[] = [];
   const minified = options.minified ?? looksMinified(text);
   // Windows of one rule that overlap on a line (a URL-dense bundle line, a lockfile entry) are

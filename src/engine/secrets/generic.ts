@@ -249,13 +249,13 @@ function siblingValueStart(text: string, keyStart: number, keyEnd: number, lineS
   return below ? nextStart + below[0].length : undefined;
 }
 
+const isDotOrDash = (code: number) => code === 46 || code === 45;
+
 /**
  * Reads the assignment around a credential keyword at `hit` and returns the value when it looks
  * like a real secret. `lineStart`/`lineEnd` bound the work to one line (and, for name/value
  * pairs written over two lines, the line after it).
  */
-const isDotOrDash = (code: number) => code === 46 || code === 45;
-
 export function readAssignment(
   text: string,
   hit: number,
