@@ -173,6 +173,13 @@ describe('host declarations in launch.yaml', () => {
     assert.equal(line, lineOf('from: shop.acme.com') + 2);
   });
 
+  it('reads the first document of a file with several, as the parser does', () => {
+    const text = `${LAUNCH_YAML}---\nextra: 1\n`;
+    const again = parseLaunchYaml(text, 'launch.yaml', { today: '2026-11-25' });
+    assert.ok(again.findings.some((finding) => finding.ruleId === 'launch/multiple-documents'));
+    assert.deepEqual(hostDeclarations(text, again.positionOf), declarations);
+  });
+
   it('records declaredAt on host findings, and SARIF puts them at that line (schema-valid)', () => {
     const findings = withDeclarations([hostFinding('email/spf-missing', 'acme.com', 'TXT'), hostFinding('web/unreachable', 'elsewhere.example')], declarations, 'launch.yaml');
     const declared = (findings[0].location as HostLocation).declaredAt;

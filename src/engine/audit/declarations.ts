@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
 import { normalizeHost, normalizeWebUrl, registrableDomain } from '../launch/domains';
 import type { YamlPath } from '../launch/model';
 import type { Finding, HostDeclaredAt, Range } from '../model';
@@ -48,13 +48,14 @@ export type PositionOf = (path: YamlPath, part?: 'key' | 'value') => Range | und
  */
 export function hostDeclarations(text: string, positionOf: PositionOf): HostDeclaration[] {
   if (!positionOf([])) return [];
-  let doc: Document;
+  let doc: Document | undefined;
   try {
-    doc = parseDocument(text, { uniqueKeys: false });
+    // The first document, as the parser reads it (it warns about the others).
+    doc = (parseAllDocuments(text, { uniqueKeys: false }) as unknown as Document[])[0];
   } catch {
     return [];
   }
-  if (doc.errors.length > 0) return [];
+  if (!doc || doc.errors.length > 0) return [];
   const found: HostDeclaration[] = [];
   const add = (kind: DeclarationKind, yamlPath: YamlPath, host: string | undefined, extra: { url?: string; derived?: boolean; part?: 'key' | 'value' } = {}) => {
     if (!host) return;
