@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding } from '../../src/engine/model';
@@ -50,6 +50,14 @@ describe('SARIF URIs relative to the repository root', function () {
       mkdirSync(join(dir, 'repo', 'vendor', 'lib', 'src'), { recursive: true });
       writeFileSync(join(dir, 'repo', 'vendor', 'lib', '.git'), 'gitdir: ../../.git/modules/lib\n');
       assert.equal(findRepositoryRoot(join(dir, 'repo', 'vendor', 'lib', 'src')), join(dir, 'repo', 'vendor', 'lib'), 'the submodule is its own repository');
+    });
+
+    it('looks through a symbolic link to a subfolder, as git does', () => {
+      const dir = newDir('repo-root-link');
+      mkdirSync(join(dir, 'repo', '.git'), { recursive: true });
+      mkdirSync(join(dir, 'repo', 'sub'), { recursive: true });
+      symlinkSync(join(dir, 'repo', 'sub'), join(dir, 'link'));
+      assert.deepEqual(repositoryLocation(join(dir, 'link')), { repositoryRoot: realpathSync(join(dir, 'repo')), prefix: 'sub' });
     });
 
     it('ignores a stray file named .git, and keeps the folder itself outside any repository', () => {

@@ -1,4 +1,4 @@
-import { lstatSync, readFileSync } from 'node:fs';
+import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
 // Found without spawning git: SARIF is written on every scan, also where git is not installed,
@@ -30,9 +30,16 @@ export function findRepositoryRoot(start: string): string | undefined {
 
 /**
  * The repository that contains `root` and where `root` lies inside it, in forward slashes ('' at
- * its top). Outside any repository, `root` itself with no prefix.
+ * its top). Outside any repository, `root` itself (its real path) with no prefix.
  */
 export function repositoryLocation(root: string): { repositoryRoot: string; prefix: string } {
-  const repositoryRoot = findRepositoryRoot(root) ?? root;
-  return { repositoryRoot, prefix: relative(repositoryRoot, root).split('\\').join('/') };
+  // Through symbolic links, as git sees it: a link to a subfolder is still that subfolder.
+  let real = root;
+  try {
+    real = realpathSync(root);
+  } catch {
+    // unreadable: look from the path as given
+  }
+  const repositoryRoot = findRepositoryRoot(real) ?? real;
+  return { repositoryRoot, prefix: relative(repositoryRoot, real).split('\\').join('/') };
 }
