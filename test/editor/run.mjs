@@ -334,9 +334,16 @@ const viewRows = (page, viewName) => page.locator(`.pane:has(.pane-header[aria-l
 
 async function expandRow(page, rows, label) {
   const row = rows.filter({ hasText: label }).first();
+  // Locators, not element handles: the tree re-renders when results arrive and replaces its rows.
+  const expanded = rows.filter({ hasText: label }).and(page.locator('[aria-expanded="true"]')).first();
   await row.waitFor({ timeout: 15_000 });
-  if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
-  await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: 10_000 });
+  // A click can land on a row that is being replaced; the second one meets the new row.
+  for (let attempt = 1; ; attempt++) {
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+    const done = await expanded.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+    if (done) return;
+    if (attempt === 2) throw new Error(`the "${label}" row did not expand`);
+  }
 }
 
 async function uiPhase(server) {
