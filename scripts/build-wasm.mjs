@@ -1,10 +1,11 @@
 // `npm run build:wasm`: assembles src/engine/secrets/keyword-search.wat with wabt (the WebAssembly
 // group's reference assembler) into keyword-search-wasm.ts, which the bundles embed. `--check`
 // only reports whether that file is current (test/engine/keyword-search.test.ts runs the check).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Buffer } from 'node:buffer';
 import wabtInit from 'wabt';
+import { writeOrCheck } from './generated-file.mjs';
 
 const dir = join(import.meta.dirname, '..', 'src', 'engine', 'secrets');
 const source = join(dir, 'keyword-search.wat');
@@ -26,17 +27,5 @@ export function generated(bytes) {
 }
 
 if (process.argv[1] === import.meta.filename) {
-  const text = generated(await assemble());
-  const current = readFileSync(target, { encoding: 'utf8', flag: 'a+' });
-  if (process.argv.includes('--check')) {
-    if (text !== current) {
-      process.stderr.write('keyword-search-wasm.ts is stale: run npm run build:wasm\n');
-      process.exitCode = 1;
-    }
-  } else if (text !== current) {
-    writeFileSync(target, text);
-    process.stdout.write('keyword-search-wasm.ts: regenerated\n');
-  } else {
-    process.stdout.write('keyword-search-wasm.ts: already up to date\n');
-  }
+  writeOrCheck(target, generated(await assemble()), { command: 'npm run build:wasm' });
 }
