@@ -163,6 +163,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     },
   ];
   const network: Task[] = [];
+  // How every HTTPS request of the audit connects, for the MTA-STS fetch and the web checks alike.
+  const https = { connectTo: options.connectTo, extraCaPem: options.extraCaPem, timeoutMs: options.timeoutMs, signal: options.signal, proxy: options.proxy };
   if (launch) {
     network.push({
       id: 'dns',
@@ -181,11 +183,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
         if (domains.length === 0) throw new NotApplicable('launch.yaml declares no email senders or non-sending domains');
         const client = createHttpClient({
           resolver: resolverFor(),
-          connectTo: options.connectTo,
-          extraCaPem: options.extraCaPem,
-          timeoutMs: options.timeoutMs,
-          signal: options.signal,
-          proxy: options.proxy,
+          ...https,
           allowedHosts: domains.map((domain) => `mta-sts.${domain.domain}`),
         });
         try {
@@ -202,11 +200,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
         if (!launch.domain) throw new NotApplicable('launch.yaml has no `domain` section');
         const context: WebCheckContext = {
           resolver: resolverFor(),
-          connectTo: options.connectTo,
-          extraCaPem: options.extraCaPem,
-          timeoutMs: options.timeoutMs,
-          signal: options.signal,
-          proxy: options.proxy,
+          ...https,
           now: () => now,
           machine,
         };
